@@ -1,0 +1,1 @@
+"""Turns assessment files (text, PDF) into typed ``Assessment`` values and stores them."""

@@ -1,0 +1,124 @@
+"""Chunks by section: the searchable pieces of an assessment, each with a header naming where it is.
+
+Fields of the same block (same section path) are grouped while the group stays small, so a
+委託事項 block (委託内容, 委託先名, 再委託の有無 …) is found and cited as one; a long value is split
+at sentence ends (。) into pieces of at most ``max_chars``. Every chunk starts with the header line
+``<city> <事務> <section path>`` — a probe measured this header as worth about +0.2 MRR for
+keyword search.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.types import Assessment, Chunk, Field, join_path
+
+HISTORY_MARKERS = ("変更箇所",)
+
+
+@dataclass(frozen=True)
+class ChunkingOptions:
+    max_chars: int = 500  # bound on a chunk body
+    group_chars: int = 350  # fields are grouped while the group body stays under this
+    header: bool = True
+
+
+def split_sentences(text: str, max_chars: int) -> list[str]:
+    """Split at 。 (and line breaks) into pieces of at most ``max_chars`` characters.
+
+    >>> split_sentences('一文目。二文目。三文目。', 8)
+    ['一文目。二文目。', '三文目。']
+    """
+    sentences: list[str] = []
+    for line in text.split("\n"):
+        start = 0
+        for index, char in enumerate(line):
+            if char == "。":
+                sentences.append(line[start : index + 1])
+                start = index + 1
+        if start < len(line):
+            sentences.append(line[start:])
+    pieces: list[str] = []
+    current = ""
+    for sentence in (s for s in sentences if s.strip()):
+        while len(sentence) > max_chars:  # a single overlong sentence is cut hard
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(sentence[:max_chars])
+            sentence = sentence[max_chars:]
+        separator = "\n" if current and not current.endswith("。") else ""
+        if current and len(current) + len(separator) + len(sentence) > max_chars:
+            pieces.append(current)
+            current = sentence
+        else:
+            current = current + separator + sentence
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def field_line(field: Field) -> str:
+    """The line a field contributes to a chunk body: label and readable value (plus the plain text
+    of the cell when it says more than the value, e.g. the detail next to a selected option)."""
+    value = field.value.strip()
+    text = field.text.strip()
+    content = value
+    if text and text != value and text not in value:
+        content = f"{value}\n{text}" if value else text
+    if not field.label:
+        return content
+    return f"{field.label}: {content}" if content else field.label
+
+
+def is_history_section(section: tuple[str, ...]) -> bool:
+    return any(marker in part for part in section for marker in HISTORY_MARKERS)
+
+
+def chunk_assessment(assessment: Assessment, options: ChunkingOptions = ChunkingOptions()) -> list[Chunk]:
+    """Group the fields of each block into chunks, in document order."""
+    chunks: list[Chunk] = []
+    group: list[Field] = []
+
+    def emit(fields: list[Field], body: str) -> None:
+        section_path = join_path(fields[0].section)
+        header = " ".join(part for part in (assessment.city, assessment.jimu, section_path) if part)
+        labels = " / ".join(dict.fromkeys(f.label for f in fields if f.label))
+        chunks.append(
+            Chunk(
+                chunk_id=f"{assessment.doc_id}:{len(chunks):04d}",
+                doc_id=assessment.doc_id,
+                ordinal=len(chunks),
+                city=assessment.city,
+                jimu=assessment.jimu,
+                kind=assessment.kind,
+                section_path=section_path,
+                field=labels,
+                text=f"{header}\n{body}" if options.header else body,
+                body=body,
+                is_history=is_history_section(fields[0].section),
+            )
+        )
+
+    def flush() -> None:
+        if group:
+            emit(list(group), "\n".join(field_line(f) for f in group))
+            group.clear()
+
+    for field in assessment.fields:
+        line = field_line(field)
+        if not line.strip():
+            continue
+        if group and group[0].section != field.section:
+            flush()
+        if len(line) > options.max_chars:
+            flush()
+            for number, piece in enumerate(split_sentences(line, options.max_chars)):
+                # later pieces repeat the label so each piece says which field it belongs to
+                emit([field], piece if number == 0 or not field.label else f"{field.label}: {piece}")
+            continue
+        if group and sum(len(field_line(f)) + 1 for f in group) + len(line) > options.group_chars:
+            flush()
+        group.append(field)
+    flush()
+    return chunks

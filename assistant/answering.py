@@ -1,0 +1,170 @@
+"""The answer pipeline: question (+ conversation) -> scope -> search -> a cited Japanese answer.
+
+The default answerer is extractive and offline: it reads the fields of the retrieved passages and
+says what they say, by question type and persona, with [n] citations whose quotes are verbatim
+spans of the document. It refuses, and says what is available, when the corpus does not state the
+answer — it never answers from another city's or another 事務's document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from assistant.compose import Composer
+from assistant.config import Settings
+from assistant.facts import answer_fact
+from assistant.fields import FieldIndex, bigrams, score_fields
+from assistant.intent import Intent, classify
+from assistant.types import Answer, DocumentInfo, Hit, Scope, SearchFilters
+
+Turn = tuple[str, Answer | None]
+
+# Below this fused score the best passage is too weak to answer from.
+MIN_SCORE = 0.0
+
+
+@dataclass(frozen=True)
+class ResolvedScope:
+    cities: tuple[str, ...]  # cities named in the question (or taken from the conversation)
+    jimu: str | None
+    doc_ids: tuple[str, ...]
+    unknown_place: str | None  # a city-like name that is not in the corpus
+    unknown_jimu: str | None  # a 事務 asked about that the named city has no assessment for
+
+
+class Answerer:
+    def __init__(self, searcher, documents: Sequence[DocumentInfo], field_index: FieldIndex, scope_detector):
+        self.searcher = searcher
+        self.documents = list(documents)
+        self.field_index = field_index
+        self.detect_scope = scope_detector
+        self.composer = Composer(field_index)
+
+    # --- scope -------------------------------------------------------------------------------
+
+    def _resolve_scope(self, question: str, history: Sequence[Turn], intent: Intent,
+                       city: str | None) -> ResolvedScope:
+        detected = self.detect_scope(question)
+        cities = tuple(detected.cities)
+        if city:
+            cities = (city,)
+        jimu = detected.jimu
+        if not cities and not detected.unknown_place and history and (intent.follow_up or not jimu):
+            previous = next((answer for _q, answer in reversed(history) if answer is not None), None)
+            if previous is not None and previous.scope.city:
+                cities = (previous.scope.city,)
+                jimu = jimu or previous.scope.jimu
+        docs = [d for d in self.documents if not cities or d.city in cities]
+        unknown_jimu = None
+        if jimu:
+            matching = [d for d in docs if d.jimu == jimu]
+            if cities and not matching:
+                unknown_jimu = jimu
+            docs = matching or docs
+        return ResolvedScope(cities, jimu, tuple(d.doc_id for d in docs), detected.unknown_place, unknown_jimu)
+
+    def _available(self, cities: Sequence[str] = ()) -> str:
+        docs = [d for d in self.documents if not cities or d.city in cities]
+        by_city: dict[str, list[str]] = {}
+        for d in docs:
+            by_city.setdefault(d.city, []).append(d.jimu)
+        return "、".join(f"{c}（{'・'.join(j)}）" for c, j in by_city.items())
+
+    # --- the pipeline ------------------------------------------------------------------------
+
+    def ask(self, question: str, history: Sequence[Turn] = (), persona: str | None = None,
+            city: str | None = None) -> Answer:
+        question = question.strip()
+        detected_cities = len(self.detect_scope(question).cities)
+        intent = classify(question, cities_named=detected_cities, persona=persona)
+        scope = self._resolve_scope(question, history, intent, city)
+        answer_scope = Scope(city=scope.cities[0] if len(scope.cities) == 1 else None,
+                             jimu=scope.jimu, doc_ids=scope.doc_ids)
+        query = self._query(question, history, intent, scope)
+
+        refusal = self._scope_refusal(scope)
+        if refusal is not None:
+            return self._refuse(refusal, answer_scope, query, intent)
+
+        if intent.type == "aggregate" and not scope.cities:
+            fact = answer_fact(question, self.documents, self.field_index.fields_by_doc)
+            if fact is not None:
+                return self.composer.fact_answer(fact, intent, query, answer_scope)
+
+        if intent.type == "comparison" or len(scope.cities) >= 2:
+            cities = scope.cities or tuple(dict.fromkeys(d.city for d in self.documents))
+            rows = []
+            for one_city in cities:
+                docs = tuple(d.doc_id for d in self.documents if d.city == one_city
+                             and (not scope.jimu or d.jimu == scope.jimu or
+                                  not any(x.jimu == scope.jimu for x in self.documents if x.city == one_city)))
+                hits = self._search(query, SearchFilters(doc_ids=docs, include_history=False))
+                best = score_fields(self._terms(query), hits, self.field_index)
+                if best:
+                    rows.append(best[0])
+            return self.composer.comparison_answer(rows, intent, query, answer_scope, cities)
+
+        filters = SearchFilters(doc_ids=scope.doc_ids if (scope.cities or scope.jimu) else (),
+                                include_history=True)
+        hits = self._search(query, filters)
+        if not hits or hits[0].score <= MIN_SCORE:
+            return self._refuse("評価書に該当する記載が見つかりませんでした。", answer_scope, query, intent, hits)
+        ranked = score_fields(self._terms(query), hits, self.field_index)
+        if not ranked:
+            return self._refuse("評価書に該当する記載が見つかりませんでした。", answer_scope, query, intent, hits)
+        if not scope.cities:
+            answer_scope = replace(answer_scope, city=ranked[0].hit.city)
+        return self.composer.field_answer(ranked, hits, intent, query, answer_scope, question)
+
+    def _query(self, question: str, history: Sequence[Turn], intent: Intent, scope: ResolvedScope) -> str:
+        """What is actually searched: the question, plus the conversation's subject for follow-ups."""
+        if not history or not intent.follow_up:
+            return question
+        previous = next((answer for _q, answer in reversed(history) if answer is not None), None)
+        if previous is None or not previous.citations:
+            return question
+        cited = previous.citations[0]
+        subject = cited.section_path.split(" > ")[-1]
+        prefix = " ".join(p for p in (previous.scope.city, subject) if p and p not in question)
+        return f"{prefix} {question}".strip()
+
+    def _terms(self, query: str) -> set[str]:
+        expanded = getattr(self.searcher, "expand_query", None)
+        text = expanded(query) if expanded else query
+        city_names = {d.city for d in self.documents}
+        for name in city_names:
+            text = text.replace(name, " ")
+        return bigrams(re.sub(r"[?？。、!！]", " ", text))
+
+    def _search(self, query: str, filters: SearchFilters) -> tuple[Hit, ...]:
+        return tuple(self.searcher.search(query, k=10, filters=filters).hits)
+
+    def _scope_refusal(self, scope: ResolvedScope) -> str | None:
+        if scope.unknown_place:
+            return (f"{scope.unknown_place}の評価書は登録されていません。"
+                    f"登録されている評価書: {self._available()}。")
+        if scope.unknown_jimu and scope.cities:
+            city = scope.cities[0]
+            jimus = "・".join(d.jimu for d in self.documents if d.city == city)
+            return f"{city}の評価書は{jimus}のみです。「{scope.unknown_jimu}」の評価書は登録されていません。"
+        return None
+
+    def _refuse(self, reason: str, scope: Scope, query: str, intent: Intent,
+                hits: tuple[Hit, ...] = ()) -> Answer:
+        return Answer(answer=reason, refused=True, reason=reason, citations=(), hits=hits,
+                      mode="extractive", scope=scope, query=query, persona=intent.persona)
+
+
+def open_answerer(settings: Settings) -> Answerer:
+    """Build the answerer over the index in ``settings.index_dir``."""
+    from assistant.indexes import open_searcher
+    from assistant.scope import ScopeDetector
+    from assistant.store import Store
+
+    searcher = open_searcher(settings)
+    with Store(settings.database_path, create=False) as store:
+        documents = store.documents()
+        field_index = FieldIndex(store.fields_by_document(), store.chunks())
+    return Answerer(searcher, documents, field_index, ScopeDetector(documents).detect)

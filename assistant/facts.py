@@ -1,0 +1,128 @@
+"""Corpus-wide facts computed over the structured fields of every document, not over top-k passages.
+
+「重大事故が発生ありの評価書は?」 reads the 重大事故 field of each assessment; 「日本電気株式会社に委託
+している市は?」 reads every 委託先名. The facts are data (``schema/facts.json``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from assistant.errors import DataFileError
+from assistant.types import DocumentInfo, Field
+
+FACTS_FILE = Path(__file__).parent / "schema" / "facts.json"
+_LEGAL_FORMS = re.compile(r"(株式会社|有限会社|合同会社|一般社団法人|一般財団法人|公益社団法人|公益財団法人|\(株\)|㈱)")
+
+
+@dataclass(frozen=True)
+class FactMatch:
+    document: DocumentInfo
+    field: Field | None  # None for metadata facts
+    value: str
+
+
+@dataclass(frozen=True)
+class FactAnswer:
+    topic: str
+    value: str  # the reading asked about, e.g. 発生あり
+    matches: tuple[FactMatch, ...]
+    documents: tuple[DocumentInfo, ...]  # every document considered
+
+
+@dataclass(frozen=True)
+class _Fact:
+    id: str
+    topic: str
+    cues: tuple[str, ...]
+    section: str
+    label: str
+    metadata: str | None
+    readings: tuple[tuple[tuple[str, ...], str], ...]
+
+
+@lru_cache(maxsize=1)
+def _load() -> tuple[tuple[_Fact, ...], tuple[str, ...]]:
+    try:
+        data = json.loads(FACTS_FILE.read_text(encoding="utf-8"))
+        facts = tuple(
+            _Fact(
+                id=item["id"], topic=item["topic"], cues=tuple(item["cues"]),
+                section=item.get("section", ""), label=item.get("label", ""),
+                metadata=item.get("metadata"),
+                readings=tuple((tuple(r["cues"]), r["value"]) for r in item["readings"]),
+            )
+            for item in data["facts"]
+        )
+        return facts, tuple(data["contractor_labels"])
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise DataFileError(f"malformed {FACTS_FILE.name}: {error}") from None
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def company_core(name: str) -> str:
+    """The distinctive part of an organisation name.
+
+    >>> company_core('株式会社 日立システムズ')
+    '日立システムズ'
+    """
+    return _LEGAL_FORMS.sub("", _norm(name))
+
+
+def _contractor_answer(question: str, documents: list[DocumentInfo],
+                       fields_by_doc: dict[str, list[Field]], labels: tuple[str, ...]) -> FactAnswer | None:
+    q = _norm(question)
+    matches: list[FactMatch] = []
+    named: str | None = None
+    for document in documents:
+        for field in fields_by_doc.get(document.doc_id, []):
+            if not any(label in field.label for label in labels) or not field.value.strip():
+                continue
+            for name in re.split(r"[、,/／\n]", field.value):
+                core = company_core(name)
+                # the question names the company, or a prefix of it of at least 4 characters
+                if len(core) >= 2 and (core in q or (len(core) >= 4 and core[:4] in q)):
+                    named = named or core
+                    matches.append(FactMatch(document, field, field.value.strip()))
+                    break
+    if not matches:
+        return None
+    unique = {m.document.doc_id: m for m in matches}
+    return FactAnswer(topic=f"委託先（{named}）", value=named or "", matches=tuple(unique.values()),
+                      documents=tuple(documents))
+
+
+def answer_fact(question: str, documents: list[DocumentInfo],
+                fields_by_doc: dict[str, list[Field]]) -> FactAnswer | None:
+    """Answer a corpus-wide question, or None when no known fact applies."""
+    facts, contractor_labels = _load()
+    q = _norm(question)
+    if "委託" in q or "請け" in q:
+        contractor = _contractor_answer(question, documents, fields_by_doc, contractor_labels)
+        if contractor is not None:
+            return contractor
+    for fact in facts:
+        if not any(cue in q for cue in fact.cues):
+            continue
+        value = next(v for cues, v in fact.readings if not cues or any(c in q for c in cues))
+        matches: list[FactMatch] = []
+        for document in documents:
+            if fact.metadata:
+                if getattr(document, fact.metadata) == value:
+                    matches.append(FactMatch(document, None, value))
+                continue
+            for field in fields_by_doc.get(document.doc_id, []):
+                if (fact.label in field.label and fact.section in field.section_path
+                        and _norm(value) == _norm(field.value)):
+                    matches.append(FactMatch(document, field, field.value))
+                    break
+        return FactAnswer(topic=fact.topic, value=value, matches=tuple(matches), documents=tuple(documents))
+    return None

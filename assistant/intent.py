@@ -1,0 +1,99 @@
+"""What a question asks for: its type (yes/no, list, procedure, contact …) and who is probably asking.
+
+The cue words live in ``assistant/schema/intents.json`` so staff can extend them.
+
+>>> classify('和光市の滞納整理システムの保守の委託先は?').type
+'factoid'
+>>> classify('介護保険の私の情報は外部の会社に渡されますか').type
+'yesno'
+>>> classify('開示請求の窓口の電話番号を教えて').persona
+'helpdesk'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from assistant.errors import DataFileError
+
+INTENTS_FILE = Path(__file__).parent / "schema" / "intents.json"
+
+
+@dataclass(frozen=True)
+class Intent:
+    type: str  # factoid | list | procedure | yesno | contact | comparison | aggregate | history
+    persona: str  # resident | staff | helpdesk
+    follow_up: bool  # refers back to the conversation (その委託先は…)
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, list[str]]:
+    try:
+        data = json.loads(INTENTS_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise DataFileError(f"cannot read {INTENTS_FILE.name}: {error}") from None
+    required = {"helpdesk", "staff", "resident", "procedure", "list", "contact", "wh_words",
+                "yesno_endings", "comparison", "aggregate", "follow_up", "history"}
+    missing = required - data.keys()
+    if missing:
+        raise DataFileError(f"{INTENTS_FILE.name} lacks the keys {sorted(missing)}")
+    return {key: list(value) for key, value in data.items() if not key.startswith("_")}
+
+
+def _has(text: str, words: list[str]) -> bool:
+    return any(word in text for word in words)
+
+
+def normalize_question(question: str) -> str:
+    return unicodedata.normalize("NFKC", question).strip()
+
+
+def guess_persona(question: str) -> str:
+    q = normalize_question(question)
+    c = cues()
+    if _has(q, c["helpdesk"]):
+        return "helpdesk"
+    if _has(q, c["resident"]):
+        return "resident"
+    if _has(q, c["staff"]):
+        return "staff"
+    return "resident"
+
+
+def guess_type(question: str, cities_named: int = 0) -> str:
+    q = normalize_question(question)
+    c = cues()
+    if cities_named >= 2 or (cities_named != 1 and _has(q, c["comparison"])):
+        return "comparison"
+    if cities_named == 0 and _has(q, c["aggregate"]):
+        return "aggregate"
+    if _has(q, c["history"]):
+        return "history"
+    if _has(q, c["contact"]):
+        return "contact"
+    if _has(q, c["procedure"]):
+        return "procedure"
+    if _has(q, c["list"]):
+        return "list"
+    core = re.sub(r"[?？!！。\s]+$", "", q)
+    if not _has(q, c["wh_words"]) and any(core.endswith(e) for e in c["yesno_endings"]):
+        return "yesno"
+    return "factoid"
+
+
+def is_follow_up(question: str) -> bool:
+    q = normalize_question(question)
+    return _has(q, cues()["follow_up"])
+
+
+def classify(question: str, cities_named: int = 0, persona: str | None = None) -> Intent:
+    return Intent(
+        type=guess_type(question, cities_named),
+        persona=persona or guess_persona(question),
+        follow_up=is_follow_up(question),
+    )

@@ -201,12 +201,13 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--index", metavar="DIR", help="index directory (default: $PIA_INDEX or "
                                                        "~/.local/share/pia/index)")
+    common.add_argument("--embedder", help="embedding model: use-m3 (default for a new index), hash, or "
+                                           "a sentence-transformers model name / local directory; "
+                                           "default: the model the index was built with")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", parents=[common], help="parse, store and index assessment files")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--embedder", help="embedding model: use-m3 (default), hash, or a sentence-"
-                                      "transformers model name / local directory")
     p.add_argument("--reindex", action="store_true", help="rebuild the search indexes")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_ingest)

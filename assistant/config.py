@@ -13,7 +13,9 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 @dataclass(frozen=True)
 class Settings:
     index_dir: Path = DEFAULT_INDEX_DIR
-    embedder: str = "use-m3"  # registry name, sentence-transformers model name, or local directory
+    # registry name, sentence-transformers model name, or local directory; None = the model the
+    # index was built with (use-m3 for a new index)
+    embedder: str | None = None
     max_file_bytes: int = MAX_FILE_BYTES
     llm_url: str | None = None
     llm_model: str | None = None

@@ -1,0 +1,62 @@
+"""Chunks by section over the real samples."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.chunking import ChunkingOptions, chunk_assessment, split_sentences
+from ingest.form import parse_assessment
+from ingest.readers import read_source
+
+from conftest import SAMPLE_FILES
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    return [parse_assessment(read_source(path, 50_000_000)) for path in SAMPLE_FILES]
+
+
+def test_split_sentences_respects_bound_and_keeps_text():
+    text = "一文目です。二文目です。" * 40
+    pieces = split_sentences(text, 100)
+    assert all(len(p) <= 100 for p in pieces)
+    assert "".join(pieces) == text
+
+
+def test_every_chunk_has_header_and_metadata(parsed):
+    for assessment in parsed:
+        chunks = chunk_assessment(assessment)
+        assert chunks, assessment.doc_id
+        ids = [c.chunk_id for c in chunks]
+        assert len(ids) == len(set(ids))
+        for chunk in chunks:
+            header = chunk.text.split("\n", 1)[0]
+            assert header.startswith(f"{assessment.city} {assessment.jimu}")
+            assert chunk.section_path in header
+            assert chunk.doc_id == assessment.doc_id and chunk.kind == assessment.kind
+            assert len(chunk.body) <= ChunkingOptions().max_chars + 60  # label repeated on pieces
+
+
+def test_history_chunks_are_marked(parsed):
+    for assessment in parsed:
+        chunks = chunk_assessment(assessment)
+        history = [c for c in chunks if c.is_history]
+        assert history, f"{assessment.doc_id} has a 変更箇所 section"
+        assert all("変更箇所" in c.section_path for c in history)
+        assert not any("変更箇所" in c.section_path for c in chunks if not c.is_history)
+
+
+def test_no_field_value_is_lost(parsed):
+    for assessment in parsed:
+        text = "\n".join(c.body for c in chunk_assessment(assessment))
+        compact = "".join(text.split())
+        for field in assessment.fields:
+            for line in field.value.split("\n")[:3]:
+                assert "".join(line.split())[:40] in compact, (field.label, line)
+
+
+def test_wako_outsourcing_block_is_one_chunk(parsed):
+    wako = next(a for a in parsed if a.city == "和光市")
+    chunk = next(c for c in chunk_assessment(wako) if "AGS株式会社" in c.body)
+    assert "委託事項1" in chunk.section_path
+    assert "再委託しない" in chunk.text or "③委託先名" in chunk.field

@@ -44,26 +44,36 @@ class Answerer:
 
     # --- scope -------------------------------------------------------------------------------
 
+    def _detect(self, question: str) -> tuple[tuple[str, ...], object]:
+        """(cities named in the question, the scope detection)."""
+        detection = self.detect_scope(question)
+        if not detection.city_words:
+            return (), detection
+        by_id = {d.doc_id: d.city for d in self.documents}
+        cities = tuple(dict.fromkeys(by_id[i] for i in detection.scope.doc_ids if i in by_id))
+        if detection.scope.city and detection.scope.city not in cities:
+            cities = (detection.scope.city, *cities)
+        return cities, detection
+
     def _resolve_scope(self, question: str, history: Sequence[Turn], intent: Intent,
                        city: str | None) -> ResolvedScope:
-        detected = self.detect_scope(question)
-        cities = tuple(detected.cities)
+        cities, detection = self._detect(question)
         if city:
             cities = (city,)
-        jimu = detected.jimu
-        if not cities and not detected.unknown_place and history and (intent.follow_up or not jimu):
+        jimu = detection.scope.jimu
+        if not cities and not detection.unknown_city and history and (intent.follow_up or not jimu):
             previous = next((answer for _q, answer in reversed(history) if answer is not None), None)
             if previous is not None and previous.scope.city:
                 cities = (previous.scope.city,)
                 jimu = jimu or previous.scope.jimu
         docs = [d for d in self.documents if not cities or d.city in cities]
-        unknown_jimu = None
+        unknown_jimu = detection.unknown_jimu if cities else None
         if jimu:
-            matching = [d for d in docs if d.jimu == jimu]
+            matching = [d for d in docs if d.jimu == jimu or d.doc_id in detection.scope.doc_ids]
             if cities and not matching:
                 unknown_jimu = jimu
             docs = matching or docs
-        return ResolvedScope(cities, jimu, tuple(d.doc_id for d in docs), detected.unknown_place, unknown_jimu)
+        return ResolvedScope(cities, jimu, tuple(d.doc_id for d in docs), detection.unknown_city, unknown_jimu)
 
     def _available(self, cities: Sequence[str] = ()) -> str:
         docs = [d for d in self.documents if not cities or d.city in cities]
@@ -77,7 +87,7 @@ class Answerer:
     def ask(self, question: str, history: Sequence[Turn] = (), persona: str | None = None,
             city: str | None = None) -> Answer:
         question = question.strip()
-        detected_cities = len(self.detect_scope(question).cities)
+        detected_cities = len(self._detect(question)[0])
         intent = classify(question, cities_named=detected_cities, persona=persona)
         scope = self._resolve_scope(question, history, intent, city)
         answer_scope = Scope(city=scope.cities[0] if len(scope.cities) == 1 else None,

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.config import Settings
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "data" / "samples"
-SAMPLE_FILES = sorted(SAMPLES.glob("*.txt"))
+from sample_paths import SAMPLE_FILES, SAMPLES
 
 
 @pytest.fixture(scope="session")

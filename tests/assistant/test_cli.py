@@ -8,7 +8,7 @@ import pytest
 
 from assistant.cli import main
 
-from conftest import SAMPLES
+from sample_paths import SAMPLES
 
 
 def _json_lines(text: str) -> list[dict]:

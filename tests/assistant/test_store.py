@@ -13,7 +13,7 @@ from ingest.chunking import chunk_assessment
 from ingest.form import parse_assessment
 from ingest.readers import read_source
 
-from conftest import SAMPLES
+from sample_paths import SAMPLES
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from assistant.config import Settings
 from assistant.store import Store
 from ingest.pipeline import ingest_paths
 
-from conftest import SAMPLES
+from sample_paths import SAMPLES
 
 
 @pytest.fixture()

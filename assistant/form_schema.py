@@ -1,0 +1,167 @@
+"""The official 様式's sections and fields (``assistant/schema/form_fields.json``), and what they are for.
+
+Search uses the schema twice: to tell which part of the form a chunk belongs to (its *families*,
+from the section path), and which part a question is about (from cue words), so that chunks of
+the asked-about field rank first:
+
+    >>> schema = load_form_schema()
+    >>> schema.families_of("II 特定個人情報ファイルの概要 > 4. 特定個人情報ファイルの取扱いの委託")
+    ('委託',)
+    >>> [field.label for field in schema.detect("和光市の滞納整理システムの保守の委託先は").fields]
+    ['委託先名']
+    >>> canonical_label("④再委託の有無 ※")
+    '再委託の有無'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.errors import DataFileError
+from assistant.ngrams import normalize
+from assistant.types import PATH_SEPARATOR
+
+SCHEMA_PATH = Path(__file__).parent / "schema" / "form_fields.json"
+SCHEMA_VERSION = 1
+
+# Leading numbering ("③", "(1)", "1.", "II") and trailing ones ("委託事項1", "システム2～5").
+_LEADING_NUMBER = re.compile(r"^(?:[\s.、)]*(?:\(\d+\)|\d+|[ivx]+(?=\s)))+[\s.、)]*")
+_TRAILING_NUMBER = re.compile(r"\s*\d+(?:[~～-]\d+)?$")
+_NOTES = re.compile(r"※.*$|【[^】]*】")
+
+
+def canonical_label(label: str) -> str:
+    """A field label without numbering, notes or spaces: '③委託先名' -> '委託先名'."""
+    text = _NOTES.sub("", normalize(label)).strip()
+    text = _LEADING_NUMBER.sub("", text)
+    return _TRAILING_NUMBER.sub("", text).replace(" ", "")
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    description: str
+    section_markers: tuple[str, ...]
+    cues: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FormField:
+    label: str
+    variants: tuple[str, ...]  # canonical labels that mean this field
+    family: str
+    description: str
+    questions: tuple[str, ...]
+    cues: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Focus:
+    """What a question is about: families and fields, best first."""
+
+    families: tuple[str, ...] = ()
+    fields: tuple[FormField, ...] = ()
+
+
+@dataclass(frozen=True)
+class FormSchema:
+    families: tuple[Family, ...]
+    fields: tuple[FormField, ...]
+
+    @property
+    def family_names(self) -> tuple[str, ...]:
+        return tuple(family.name for family in self.families)
+
+    def families_of(self, section_path: str) -> tuple[str, ...]:
+        """Families whose section markers occur in any part of a section path."""
+        parts = [normalize(part) for part in section_path.split(PATH_SEPARATOR)]
+        return tuple(
+            family.name for family in self.families
+            if any(marker in part for marker in family.section_markers for part in parts)
+        )
+
+    def fields_for_label(self, label: str) -> tuple[FormField, ...]:
+        """Fields (of any family) that a label found in a document may be."""
+        canonical = canonical_label(label)
+        return tuple(field for field in self.fields if canonical and canonical in field.variants)
+
+    def detect(self, question: str, extra_families: Iterable[str] = ()) -> Focus:
+        """Families and fields the question's cue words point at; ``extra_families`` add weight."""
+        text = normalize(question)
+        family_scores = {family.name: sum(len(cue) for cue in family.cues if cue in text) for family in self.families}
+        for name in extra_families:
+            if name in family_scores:
+                family_scores[name] += 2
+        field_scores = []
+        for field in self.fields:
+            score = sum(len(cue) for cue in field.cues if cue in text)
+            score += sum(len(variant) for variant in field.variants if len(variant) > 2 and variant in text)
+            if score:
+                field_scores.append((score, field))
+        fields: tuple[FormField, ...] = ()
+        if field_scores:
+            best = max(score for score, _ in field_scores)
+            fields = tuple(field for score, field in field_scores if score == best)[:3]
+            for field in fields:  # a field's family is asked about too
+                family_scores[field.family] += best
+        ranked = sorted(family_scores.items(), key=lambda item: -item[1])
+        return Focus(tuple(name for name, score in ranked if score > 0), fields)
+
+
+def _strings(entry: dict, key: str, source: str, required: bool = True) -> tuple[str, ...]:
+    values = entry.get(key, [])
+    if not isinstance(values, list) or not all(isinstance(value, str) and value.strip() for value in values):
+        raise DataFileError(f"{source}: {key!r} of {entry.get('name') or entry.get('label')!r} must be a list of words")
+    if required and not values:
+        raise DataFileError(f"{source}: {entry.get('name') or entry.get('label')!r} needs at least one {key!r}")
+    return tuple(values)
+
+
+def _text(entry: dict, key: str, source: str) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise DataFileError(f"{source}: an entry lacks the text field {key!r}: {entry}")
+    return value.strip()
+
+
+def parse_form_schema(data: object, source: str = "form schema") -> FormSchema:
+    """Validate the JSON structure; DataFileError says which entry is wrong."""
+    if not isinstance(data, dict) or data.get("version") != SCHEMA_VERSION:
+        raise DataFileError(f"{source}: expected an object with \"version\": {SCHEMA_VERSION}")
+    if not isinstance(data.get("families"), list) or not isinstance(data.get("fields"), list):
+        raise DataFileError(f"{source}: expected lists \"families\" and \"fields\"")
+    families = []
+    for entry in data["families"]:
+        if not isinstance(entry, dict):
+            raise DataFileError(f"{source}: a family must be an object: {entry!r}")
+        families.append(Family(_text(entry, "name", source), _text(entry, "description", source),
+                               tuple(normalize(m) for m in _strings(entry, "section_markers", source)),
+                               tuple(normalize(c) for c in _strings(entry, "cues", source, required=False))))
+    names = [family.name for family in families]
+    if len(set(names)) != len(names):
+        raise DataFileError(f"{source}: family names repeat: {names}")
+    fields = []
+    for entry in data["fields"]:
+        if not isinstance(entry, dict):
+            raise DataFileError(f"{source}: a field must be an object: {entry!r}")
+        label, family = _text(entry, "label", source), _text(entry, "family", source)
+        if family not in names:
+            raise DataFileError(f"{source}: field {label!r} names unknown family {family!r}")
+        variants = tuple(dict.fromkeys(canonical_label(v) for v in (label, *_strings(entry, "variants", source))))
+        fields.append(FormField(label, variants, family, _text(entry, "description", source),
+                                _strings(entry, "questions", source, required=False),
+                                tuple(normalize(c) for c in _strings(entry, "cues", source, required=False))))
+    return FormSchema(tuple(families), tuple(fields))
+
+
+def load_form_schema(path: Path | str = SCHEMA_PATH) -> FormSchema:
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise DataFileError(f"cannot read form schema {path}: {error}") from error
+    return parse_form_schema(data, str(path))

@@ -1,0 +1,189 @@
+"""Which city and which 事務 a question is about, from the documents the store knows.
+
+「山口の介護保険で…」 names 山口市 (with or without 市) and the 介護保険関係事務, so search is
+restricted to that one assessment. The everyday names of 事務 (住民票 → 住民基本台帳) are data
+(``assistant/schema/jimu_aliases.json``). A city or 事務 that the question names but the corpus
+lacks is reported, so the answerer can say so instead of answering from another city:
+
+    >>> from assistant.types import DocumentInfo
+    >>> documents = [DocumentInfo("y", "y.txt", "山口市", "山口市長", "介護保険関係事務 重点項目評価書",
+    ...                           "介護保険関係事務", "重点項目評価書", None)]
+    >>> detector = ScopeDetector(documents)
+    >>> detector.detect("山口の介護保険の委託先は").scope
+    Scope(city='山口市', jimu='介護保険関係事務', doc_ids=('y',))
+    >>> detector.detect("横浜市の介護保険の委託先は").unknown_city
+    '横浜市'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.errors import DataFileError
+from assistant.ngrams import normalize
+from assistant.types import DocumentInfo, Scope
+
+JIMU_ALIASES_PATH = Path(__file__).parent / "schema" / "jimu_aliases.json"
+PLACE_WORDS_PATH = Path(__file__).parent / "schema" / "place_words.json"
+PLACE_SUFFIXES = "市町村区"
+_NAME_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々ヶケ]+|[\u30a1-\u30fa\u30fc]+[市町村区]")
+_MAX_NAME_LENGTH = 6  # characters before 市/町/村/区 in a municipality name
+
+
+@dataclass(frozen=True)
+class JimuAlias:
+    keywords: tuple[str, ...]  # found in the 事務 name of matching documents
+    aliases: tuple[str, ...]  # found in questions
+
+
+@dataclass(frozen=True)
+class ScopeWords:
+    jimu: tuple[JimuAlias, ...]
+    prefectures: tuple[str, ...]
+    not_places: frozenset[str]
+    not_place_words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScopeDetection:
+    scope: Scope
+    city_words: tuple[str, ...] = ()  # how the question named the city(ies): 山口, 和光市...
+    jimu_words: tuple[str, ...] = ()
+    unknown_city: str | None = None  # a municipality named in the question but not in the corpus
+    unknown_jimu: str | None = None  # a 事務 named but without a document (in the named city)
+
+
+def _load_json(path: Path) -> dict:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise DataFileError(f"cannot read {path}: {error}") from error
+    if not isinstance(data, dict) or data.get("version") != 1:
+        raise DataFileError(f"{path}: expected an object with \"version\": 1")
+    return data
+
+
+def _word_list(data: dict, key: str, source: Path) -> tuple[str, ...]:
+    values = data.get(key)
+    if not isinstance(values, list) or not values or not all(isinstance(v, str) and v.strip() for v in values):
+        raise DataFileError(f"{source}: {key!r} must be a non-empty list of words")
+    return tuple(normalize(value.strip()) for value in values)
+
+
+def load_scope_words(jimu_path: Path = JIMU_ALIASES_PATH, place_path: Path = PLACE_WORDS_PATH) -> ScopeWords:
+    jimu_data, place_data = _load_json(jimu_path), _load_json(place_path)
+    if not isinstance(jimu_data.get("jimu"), list):
+        raise DataFileError(f"{jimu_path}: expected a list \"jimu\"")
+    jimu = []
+    for entry in jimu_data["jimu"]:
+        if not isinstance(entry, dict):
+            raise DataFileError(f"{jimu_path}: each 事務 entry must be an object: {entry!r}")
+        jimu.append(JimuAlias(_word_list(entry, "keywords", jimu_path), _word_list(entry, "aliases", jimu_path)))
+    return ScopeWords(tuple(jimu), _word_list(place_data, "prefectures", place_path),
+                      frozenset(_word_list(place_data, "not_places", place_path)),
+                      _word_list(place_data, "not_place_words", place_path))
+
+
+def city_names(city: str, organization: str) -> tuple[str, ...]:
+    """Ways a question may name a city, longest first: ('和光市長', '和光市', '和光')."""
+    names = {normalize(city), normalize(organization)}
+    base = normalize(city)
+    if len(base) >= 3 and base[-1] in PLACE_SUFFIXES:
+        names.add(base[:-1])  # 山口市 -> 山口 (not for two-character names like 津市)
+    return tuple(sorted((name for name in names if name), key=len, reverse=True))
+
+
+class ScopeDetector:
+    """Detects scope against a fixed list of documents (build one per store state)."""
+
+    def __init__(self, documents: Sequence[DocumentInfo], words: ScopeWords | None = None) -> None:
+        self.documents = list(documents)
+        self.words = words or load_scope_words()
+        self._cities_named: dict[str, list[str]] = {}  # a stem such as 府中 may name two cities
+        for doc in self.documents:
+            for name in city_names(doc.city, doc.organization) if doc.city else ():
+                cities = self._cities_named.setdefault(name, [])
+                if doc.city not in cities:
+                    cities.append(doc.city)
+        # One alternation, longest names first, so 和光市長 wins over 和光市 over 和光.
+        names = sorted(self._cities_named, key=len, reverse=True)
+        self._city_pattern = re.compile("|".join(map(re.escape, names))) if names else None
+
+    def detect(self, question: str) -> ScopeDetection:
+        text = normalize(question)
+        cities, city_words, masked = self._known_cities(text)
+        unknown_city = self._unknown_city(masked)
+        candidates = [doc for doc in self.documents if doc.city in cities] if cities else self.documents
+        jimu, jimu_docs, jimu_words, unknown_jimu = self._jimu(text, candidates)
+        docs = list(jimu_docs)
+        if cities:  # each named city contributes its documents of the named 事務, or all if it has none
+            with_jimu = {doc.city for doc in jimu_docs}
+            docs += [doc for doc in candidates if doc.city not in with_jimu]
+        scope = Scope(city=cities[0] if len(cities) == 1 else None, jimu=jimu,
+                      doc_ids=tuple(doc.doc_id for doc in docs))
+        return ScopeDetection(scope, tuple(city_words), tuple(jimu_words), unknown_city, unknown_jimu)
+
+    def _known_cities(self, text: str) -> tuple[list[str], list[str], str]:
+        """Cities named in the text (first named first), the words used, and the text with them blanked."""
+        found: dict[str, int] = {}
+        words: list[str] = []
+        masked = text
+        for match in self._city_pattern.finditer(text) if self._city_pattern else ():
+            name, (start, end) = match.group(), match.span()
+            if name[-1] not in PLACE_SUFFIXES and text[end : end + 1] in ("県", "府", "都", "道"):
+                continue  # 山口県 is not 山口市
+            for city in self._cities_named[name]:
+                found.setdefault(city, start)
+            if name not in words:
+                words.append(name)
+            masked = masked[:start] + "\u3000" * (end - start) + masked[end:]
+        return sorted(found, key=found.get), words, masked
+
+    def _unknown_city(self, masked: str) -> str | None:
+        """The first municipality-like name (…市, …町, …村, …区) left after known names are blanked."""
+        for run in _NAME_RUN.finditer(masked):
+            if run.start() > 0 and masked[run.start() - 1] == "\u3000" and run.group()[-1] == "区":
+                continue  # a ward right after a known city: 岡山市北区
+            name = self._place_in(run.group())
+            if name:
+                return name
+        return None
+
+    def _place_in(self, run: str) -> str | None:
+        for prefecture in self.words.prefectures:
+            if run.startswith(prefecture) and len(run) > len(prefecture) + 1:
+                run = run[len(prefecture):]
+                break
+        ends = [i for i, char in enumerate(run) if char in PLACE_SUFFIXES and i > 0
+                and not any(run.startswith(word, i) for word in self.words.not_place_words)]
+        for end in reversed(ends):  # the longest: 四日市市, not 四日市
+            name = run[max(0, end - _MAX_NAME_LENGTH) : end + 1]
+            if not any(name.endswith(word) for word in self.words.not_places if len(word) > 1):
+                return name
+        return None
+
+    def _jimu(self, text: str, candidates: list[DocumentInfo]):
+        """(jimu name, documents, words used, unknown 事務) for the earliest 事務 the text names."""
+        found = []
+        for doc in candidates:  # a 事務 named by its own name
+            name = normalize(doc.jimu)
+            if name and name in text:
+                found.append((text.index(name), (name,), name))
+        for alias in self.words.jimu:
+            positions = [(text.find(word), word) for word in alias.aliases if word in text]
+            if positions:
+                position, word = min(positions, key=lambda item: (item[0], -len(item[1])))
+                found.append((position, alias.keywords, word))
+        unknown = None
+        for _, keywords, word in sorted(found, key=lambda item: item[0]):
+            docs = [doc for doc in candidates
+                    if any(k in normalize(doc.jimu) or k in normalize(doc.title) for k in keywords)]
+            if docs:
+                names = sorted({doc.jimu for doc in docs})
+                return (names[0] if len(names) == 1 else keywords[0]), docs, [word], None
+            unknown = unknown or word
+        return None, [], [], unknown

@@ -1,0 +1,214 @@
+"""FAISS index of chunk vectors, kept in the index directory beside the SQLite store.
+
+Files (see ``assistant.index_files`` for the crash-safe write): ``vectors.json`` (manifest: model
+id, dimension, count, index type, format version), ``vectors-<gen>.faiss``, ``.ids.npy`` (the
+chunk id of each row), ``.vectors.npy`` (the unit vectors themselves) and ``.hashes.npy`` (a hash
+of each embedded text). The last two are the embedding cache: a rebuild embeds only texts whose
+hash is new, and a search inside a small subset (one city) is an exact dot product over them.
+
+Exact search (``IndexFlatIP`` on unit vectors = cosine) up to ``EXACT_LIMIT`` vectors; above it,
+IVF (approximate, ~10x faster at nationwide size); ``ivfpq`` compresses 16x for millions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from assistant import index_files
+from assistant.embedders import Embedder
+from assistant.errors import IndexMismatchError, StoreError
+
+FORMAT_VERSION = 1
+MANIFEST_NAME = "vectors.json"
+PREFIX = "vectors"
+INDEX_TYPES = ("auto", "flat", "hnsw", "ivf", "ivfpq")
+EXACT_LIMIT = 200_000  # "auto" builds an exact index up to this many vectors, IVF above
+EXACT_SUBSET_LIMIT = 50_000  # a filtered search over at most this many rows is exact numpy
+
+
+@dataclass(frozen=True)
+class VectorManifest:
+    model_id: str
+    dimension: int
+    normalized: bool  # whether the model itself returns unit vectors (stored ones always are)
+    count: int
+    index_type: str
+    generation: str
+    version: int = FORMAT_VERSION
+
+
+def text_hashes(texts: Sequence[str]) -> np.ndarray:
+    """128-bit BLAKE2b of each text as an (n, 2) uint64 array."""
+    digests = b"".join(hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest() for text in texts)
+    return np.frombuffer(digests, dtype="<u8").reshape(len(texts), 2).copy()
+
+
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1.0, norms)
+
+
+def create_faiss_index(vectors: np.ndarray, index_type: str = "auto") -> tuple[faiss.Index, str]:
+    """A filled inner-product index of unit vectors; "auto" picks exact or IVF by size."""
+    count, dimension = vectors.shape
+    if index_type == "auto":
+        index_type = "flat" if count <= EXACT_LIMIT else "ivf"
+    if index_type not in INDEX_TYPES:
+        raise ValueError(f"unknown vector index type {index_type!r}; choose from {INDEX_TYPES}")
+    if index_type == "flat":
+        index = faiss.IndexFlatIP(dimension)
+    elif index_type == "hnsw":
+        index = faiss.IndexHNSWFlat(dimension, 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction, index.hnsw.efSearch = 80, 128
+    else:
+        lists = max(1, min(int(4 * math.sqrt(count)), count // 39))  # FAISS wants >= 39 points a list
+        quantizer = faiss.IndexFlatIP(dimension)
+        if index_type == "ivf":
+            index = faiss.IndexIVFFlat(quantizer, dimension, lists, faiss.METRIC_INNER_PRODUCT)
+        else:
+            codes = max(m for m in (8, 16, 32, 48, 64) if dimension % m == 0)
+            index = faiss.IndexIVFPQ(quantizer, dimension, lists, codes, 8, faiss.METRIC_INNER_PRODUCT)
+        sample = np.random.default_rng(0).permutation(count)[: max(64 * lists, 10_000)]
+        index.train(vectors[np.sort(sample)])
+        index.nprobe = max(8, lists // 16)
+    for start in range(0, count, 100_000):
+        index.add(np.ascontiguousarray(vectors[start : start + 100_000]))
+    return index, index_type
+
+
+class VectorIndex:
+    """Chunk vectors of one embedding model; row i is ``ids[i]``."""
+
+    def __init__(self, manifest: VectorManifest, ids: Sequence[str], index: faiss.Index,
+                 vectors: np.ndarray, hashes: np.ndarray) -> None:
+        self.manifest = manifest
+        self.ids = list(ids)
+        self.index = index
+        self.vectors = vectors
+        self.hashes = hashes
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def build(cls, directory: Path, ids: Sequence[str], texts: Sequence[str], embedder: Embedder,
+              index_type: str = "auto", progress: Callable[[int], None] | None = None) -> "VectorIndex":
+        """Embed the texts (reusing cached vectors of unchanged texts) and write a new index."""
+        if len(ids) != len(texts):
+            raise ValueError(f"{len(ids)} ids for {len(texts)} texts")
+        hashes = text_hashes([embedder.passage_prefix + text for text in texts])
+        vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+        found = np.zeros(len(texts), dtype=bool)
+        cached = cls._cache(directory, embedder.model_id)
+        if cached is not None and len(cached[0]) and len(texts):
+            old_hashes, old_vectors = cached
+            order = np.argsort(old_hashes[:, 0])
+            sorted_keys = old_hashes[order, 0]
+            positions = np.searchsorted(sorted_keys, hashes[:, 0]).clip(max=len(order) - 1)
+            old_rows = order[positions]
+            found = (sorted_keys[positions] == hashes[:, 0]) & (old_hashes[old_rows, 1] == hashes[:, 1])
+            vectors[found] = old_vectors[old_rows[found]]
+        missing = np.flatnonzero(~found)
+        if len(missing):
+            vectors[missing] = embedder.embed_passages([texts[row] for row in missing], progress)
+        return cls.write(directory, ids, vectors, hashes, embedder.model_id, embedder.normalized, index_type)
+
+    @staticmethod
+    def _cache(directory: Path, model_id: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """(hashes, vectors) of the committed index when it was built with this model."""
+        try:
+            data = index_files.read_manifest(Path(directory) / MANIFEST_NAME, "vector", FORMAT_VERSION)
+            if data.get("model_id") != model_id:
+                return None
+            generation = data["generation"]
+            hashes = index_files.load_array(index_files.data_path(directory, PREFIX, generation, "hashes.npy"))
+            vectors = index_files.load_array(index_files.data_path(directory, PREFIX, generation, "vectors.npy"), mmap=True)
+        except (StoreError, IndexMismatchError, KeyError):
+            return None
+        return (hashes, vectors) if len(hashes) == len(vectors) else None
+
+    @classmethod
+    def write(cls, directory: Path, ids: Sequence[str], vectors: np.ndarray, hashes: np.ndarray,
+              model_id: str, normalized: bool, index_type: str = "auto") -> "VectorIndex":
+        """Write already computed vectors as a new generation and commit it."""
+        directory = Path(directory)
+        vectors = unit_rows(vectors)
+        index, index_type = create_faiss_index(vectors, index_type)
+        generation = index_files.new_generation()
+        manifest = VectorManifest(model_id, int(vectors.shape[1]), bool(normalized), len(ids), index_type, generation)
+
+        def part(name: str) -> Path:
+            return index_files.data_path(directory, PREFIX, generation, name)
+
+        index_files.write_atomic(part("faiss"), lambda temporary: faiss.write_index(index, temporary))
+        index_files.save_array(part("ids.npy"), np.array(list(ids), dtype=str))
+        index_files.save_array(part("vectors.npy"), vectors)
+        index_files.save_array(part("hashes.npy"), hashes)
+        index_files.write_manifest(directory / MANIFEST_NAME, asdict(manifest))
+        index_files.remove_other_generations(directory, PREFIX, generation)
+        return cls(manifest, ids, index, vectors, hashes)
+
+    @classmethod
+    def open(cls, directory: Path, model_id: str | None = None) -> "VectorIndex":
+        """Open the committed index; refuse one built with another model than ``model_id``."""
+        directory = Path(directory)
+        data = index_files.read_manifest(directory / MANIFEST_NAME, "vector", FORMAT_VERSION)
+        manifest = VectorManifest(**data)
+        if model_id is not None and manifest.model_id != model_id:
+            raise IndexMismatchError(
+                f"the index was built with {manifest.model_id}, not {model_id}; rebuild with "
+                f"`pia ingest --reindex` or use --embedder {manifest.model_id}"
+            )
+
+        def part(name: str) -> Path:
+            return index_files.data_path(directory, PREFIX, manifest.generation, name)
+
+        try:
+            index = faiss.read_index(str(part("faiss")))
+        except RuntimeError as error:
+            raise StoreError(f"cannot read {part('faiss')}: {error}; {index_files.REINDEX_HINT}") from error
+        ids = index_files.load_array(part("ids.npy")).tolist()
+        vectors = index_files.load_array(part("vectors.npy"), mmap=True)
+        hashes = index_files.load_array(part("hashes.npy"))
+        if not (index.ntotal == len(ids) == len(vectors) == manifest.count):
+            raise StoreError(f"vector index files in {directory} disagree; {index_files.REINDEX_HINT}")
+        return cls(manifest, ids, index, vectors, hashes)
+
+    def search(self, query_vector: np.ndarray, k: int = 10, rows: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """[(row, cosine)] of the k nearest rows, best first, optionally only among ``rows``."""
+        query = unit_rows(np.asarray(query_vector, dtype=np.float32).reshape(1, -1))
+        if k <= 0 or self.size == 0 or (rows is not None and len(rows) == 0):
+            return []
+        if rows is not None and len(rows) <= EXACT_SUBSET_LIMIT:
+            rows = np.sort(np.asarray(rows, dtype=np.int64))
+            scores = self.similarities(query[0], rows)
+            best = np.lexsort((rows, -scores))[:k]
+            return [(int(rows[i]), float(scores[i])) for i in best]
+        params = None
+        if rows is not None:
+            selector = faiss.IDSelectorBatch(np.asarray(rows, dtype=np.int64))
+            if isinstance(self.index, faiss.IndexIVF):
+                params = faiss.SearchParametersIVF(sel=selector, nprobe=self.index.nprobe)
+            elif isinstance(self.index, faiss.IndexHNSW):
+                params = faiss.SearchParametersHNSW(sel=selector, efSearch=self.index.hnsw.efSearch)
+            else:
+                params = faiss.SearchParameters(sel=selector)
+        scores, found = self.index.search(query, min(k, self.size), params=params)
+        return [(int(row), float(score)) for row, score in zip(found[0], scores[0]) if row >= 0]
+
+    def similarities(self, query_vector: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Exact cosine between the query and the given rows (from the stored unit vectors)."""
+        query = unit_rows(np.asarray(query_vector, dtype=np.float32).reshape(1, -1))[0]
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(rows) == 0:
+            return np.zeros(0, dtype=np.float32)
+        return np.asarray(self.vectors[rows] @ query, dtype=np.float32)

@@ -1,0 +1,102 @@
+"""The everyday-word lexicon: how residents say things, mapped to the words the 評価書 uses.
+
+A resident asks whether their data goes to 「外部の会社」; the form says 委託. The lexicon
+(``assistant/lexicon/lexicon.tsv``, a file staff can read and extend) bridges that vocabulary on
+purpose, because no method measured so far (BM25, offline embedders) does it by itself:
+
+    >>> lexicon = load_lexicon()
+    >>> lexicon.expand("私の情報は外部の会社に渡されますか").terms
+    ('委託', '委託先', '提供', '移転', '提供先')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.errors import DataFileError
+from assistant.ngrams import normalize
+
+LEXICON_PATH = Path(__file__).parent / "lexicon" / "lexicon.tsv"
+HEADER = ("everyday", "form", "family", "note")
+SEPARATOR = "、"
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    everyday: tuple[str, ...]  # normalised (NFKC, lowercase), as matched against a question
+    terms: tuple[str, ...]  # the form's words, as written in the file
+    family: str | None
+    note: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Expansion:
+    terms: tuple[str, ...]  # form words to search for besides the question, first match first
+    entries: tuple[LexiconEntry, ...]
+    matched: tuple[str, ...]  # the everyday words found in the question
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(entry.family for entry in self.entries if entry.family))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    entries: tuple[LexiconEntry, ...]
+
+    def expand(self, question: str) -> Expansion:
+        """Form words for the everyday words a question contains (substring match after NFKC)."""
+        text = normalize(question)
+        entries, matched = [], []
+        for entry in self.entries:
+            found = [word for word in entry.everyday if word in text]
+            if found:
+                entries.append(entry)
+                matched.extend(found)
+        terms = dict.fromkeys(term for entry in entries for term in entry.terms)
+        return Expansion(tuple(terms), tuple(entries), tuple(matched))
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(term for entry in self.entries for term in entry.terms))
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.split(SEPARATOR) if part.strip())
+
+
+def parse_lexicon(text: str, source: str = "lexicon") -> Lexicon:
+    """Read the TSV format described at the top of lexicon.tsv; DataFileError on any bad line."""
+    entries = []
+    header_seen = False
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        cells = raw.rstrip("\n").split("\t")
+        if not header_seen:
+            if tuple(cell.strip() for cell in cells) != HEADER:
+                raise DataFileError(f"{source}:{number}: expected the header line {chr(9).join(HEADER)!r}")
+            header_seen = True
+            continue
+        if len(cells) < 2 or len(cells) > len(HEADER):
+            raise DataFileError(f"{source}:{number}: expected 2 to 4 tab-separated columns, found {len(cells)}")
+        cells += [""] * (len(HEADER) - len(cells))
+        everyday, terms = _split(cells[0]), _split(cells[1])
+        if not everyday or not terms:
+            raise DataFileError(f"{source}:{number}: both the everyday and the form column need a word")
+        entries.append(LexiconEntry(tuple(normalize(word) for word in everyday), terms,
+                                    cells[2].strip() or None, cells[3].strip(), number))
+    if not header_seen:
+        raise DataFileError(f"{source}: no header line; expected {chr(9).join(HEADER)!r}")
+    return Lexicon(tuple(entries))
+
+
+def load_lexicon(path: Path | str = LEXICON_PATH) -> Lexicon:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DataFileError(f"cannot read lexicon {path}: {error}") from error
+    return parse_lexicon(text, str(path))

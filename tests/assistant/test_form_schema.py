@@ -1,0 +1,96 @@
+import doctest
+import json
+
+import pytest
+
+from assistant import form_schema
+from assistant.errors import DataFileError
+from assistant.form_schema import SCHEMA_PATH, canonical_label, load_form_schema, parse_form_schema
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return load_form_schema()
+
+
+def test_docstring_examples():
+    assert doctest.testmod(form_schema).failed == 0
+
+
+def test_families_cover_the_form(schema):
+    assert set(schema.family_names) >= {"委託", "提供・移転", "開示請求・問合せ", "保管・消去", "入手", "使用", "システム",
+                                        "リスク対策", "評価実施手続", "基本情報", "記録項目", "変更箇所"}
+    assert len(schema.fields) >= 60
+
+
+def test_every_field_has_a_variant_found_in_the_samples(schema, sample_text):
+    text = sample_text.replace(" ", "")
+    missing = [field.label for field in schema.fields if not any(variant in text for variant in field.variants)]
+    assert missing == []
+
+
+def test_typical_questions_point_at_their_field(schema):
+    for field in schema.fields:
+        for question in field.questions:
+            focus = schema.detect(question)
+            assert field in focus.fields and field.family in focus.families, (field.label, question)
+
+
+@pytest.mark.parametrize("label, canonical", [
+    ("③委託先名", "委託先名"), ("⑥委託先名", "委託先名"), ("④再委託の有無 ※", "再委託の有無"),
+    ("委託事項1", "委託事項"), ("システム2～5", "システム"), ("1. 基礎項目評価", "基礎項目評価"),
+    ("2. 国民・住民等からの意見の聴取【任意】", "国民・住民等からの意見の聴取"), ("II 特定個人情報ファイルの概要", "特定個人情報ファイルの概要"),
+])
+def test_canonical_label(label, canonical):
+    assert canonical_label(label) == canonical
+
+
+@pytest.mark.parametrize("path, families", [
+    ("II 特定個人情報ファイルの概要 > 4. 特定個人情報ファイルの取扱いの委託 > 委託事項1", {"委託"}),
+    ("III リスク対策 > 4. 特定個人情報ファイルの取扱いの委託", {"委託", "リスク対策"}),
+    ("IV 開示請求、問合せ > 2. 特定個人情報ファイルの取扱いに関する問合せ", {"開示請求・問合せ"}),
+    ("(別添2) 変更箇所", {"変更箇所"}),
+    ("II 特定個人情報ファイルの概要 > 6. 特定個人情報の保管・消去", {"保管・消去"}),
+    ("I 基本情報 > 2. 特定個人情報ファイルを取り扱う事務において使用するシステム > システム1", {"基本情報", "システム"}),
+])
+def test_families_of_section_paths(schema, path, families):
+    assert set(schema.families_of(path)) == families
+
+
+def test_detect_examples(schema):
+    focus = schema.detect("山口市の介護保険で、私の情報は外部の会社に渡されますか")
+    assert focus.families[0] == "委託" and [f.label for f in focus.fields] == ["委託の有無"]
+    assert schema.detect("こんにちは") == form_schema.Focus()
+    assert "委託" in schema.detect("こんにちは", extra_families=["委託"]).families
+
+
+def test_field_for_label(schema):
+    assert {field.family for field in schema.fields_for_label("③委託先名")} == {"委託"}
+    assert schema.fields_for_label("") == ()
+
+
+def _schema_with(**changes) -> dict:
+    data = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize("data, message", [
+    (_schema_with(version=2), "version"),
+    (_schema_with(fields={}), "lists"),
+    (_schema_with(fields=[{"label": "x", "variants": [], "family": "存在しない", "description": "d"}]), "unknown family"),
+    (_schema_with(fields=[{"variants": [], "family": "委託", "description": "d"}]), "label"),
+    (_schema_with(families=[{"name": "委託", "description": "d", "section_markers": []}]), "section_markers"),
+    (_schema_with(families=[{"name": "a", "description": "d", "section_markers": ["a"]}] * 2, fields=[]), "repeat"),
+    ([], "version"),
+])
+def test_malformed_schema(data, message):
+    with pytest.raises(DataFileError, match=message):
+        parse_form_schema(data, "test.json")
+
+
+def test_unreadable_schema(tmp_path):
+    path = tmp_path / "schema.json"
+    path.write_text("{", encoding="utf-8")
+    with pytest.raises(DataFileError):
+        load_form_schema(path)

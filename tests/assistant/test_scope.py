@@ -1,0 +1,102 @@
+import doctest
+import json
+
+import pytest
+
+from assistant import scope
+from assistant.errors import DataFileError
+from assistant.scope import ScopeDetector, city_names, load_scope_words
+
+
+@pytest.fixture(scope="module")
+def detector(corpus):
+    return ScopeDetector(corpus[1])
+
+
+def test_docstring_examples():
+    assert doctest.testmod(scope).failed == 0
+
+
+def test_city_names():
+    assert city_names("和光市", "和光市長") == ("和光市長", "和光市", "和光")
+    assert city_names("津市", "津市長") == ("津市長", "津市")  # no one-character stem
+
+
+@pytest.mark.parametrize("question, city, jimu_word", [
+    ("山口市の介護保険で、私の情報は外部の会社に渡されますか", "山口市", "介護保険"),
+    ("山口の介護保険の委託先は", "山口市", "介護保険"),
+    ("和光市の滞納整理システムの保守の委託先は", "和光市", "滞納"),
+    ("花巻市の住民税の情報は誰に渡されますか", "花巻市", "住民税"),
+    ("岡山市北区に住んでいますが、税の滞納の記録は", "岡山市", "税の滞納"),
+])
+def test_known_city_and_jimu(detector, corpus, question, city, jimu_word):
+    detection = detector.detect(question)
+    assert detection.scope.city == city
+    assert detection.jimu_words == (jimu_word,)
+    assert detection.unknown_city is None and detection.unknown_jimu is None
+    documents = {doc.doc_id: doc for doc in corpus[1]}
+    assert [documents[doc_id].city for doc_id in detection.scope.doc_ids] == [city]
+    assert detection.scope.jimu == documents[detection.scope.doc_ids[0]].jimu
+
+
+def test_prefecture_is_not_the_city(detector):
+    assert detector.detect("山口県国民健康保険団体連合会とは何ですか").scope.city is None
+
+
+@pytest.mark.parametrize("question, unknown", [
+    ("横浜市の介護保険の委託先は", "横浜市"),
+    ("京都市では住民票の情報をどこに渡していますか", "京都市"),
+    ("東京都港区の住民税", "港区"),
+    ("四日市市の介護保険", "四日市市"),
+    ("ニセコ町の住民税", "ニセコ町"),
+])
+def test_city_not_in_corpus_is_reported(detector, question, unknown):
+    detection = detector.detect(question)
+    assert detection.unknown_city == unknown
+    assert detection.scope.city is None
+
+
+@pytest.mark.parametrize("question", [
+    "市区町村の委託先はどう決めますか", "介護保険の区分は", "本市の委託先は", "各市区町村に提供しますか",
+    "岡山市北区の滞納",
+])
+def test_words_ending_in_place_suffixes_are_not_cities(detector, question):
+    assert detector.detect(question).unknown_city is None
+
+
+def test_jimu_missing_in_the_named_city(detector):
+    detection = detector.detect("和光市の介護保険の委託先は")
+    assert detection.scope.city == "和光市" and detection.unknown_jimu == "介護保険"
+    assert all(doc_id.startswith("wako") for doc_id in detection.scope.doc_ids)
+
+
+def test_jimu_without_city_scopes_every_city_with_it(detector):
+    detection = detector.detect("住民票の写しはどこに提供されますか")
+    assert detection.unknown_jimu == "住民票" and detection.scope.doc_ids == ()
+    detection = detector.detect("介護保険の委託先はどこですか")
+    assert detection.scope.city is None and detection.scope.doc_ids == ("yamaguchi-kaigo-hoken-juten",)
+
+
+def test_two_cities_keep_each_citys_documents(detector):
+    detection = detector.detect("花巻市と和光市の住民税を比べて")
+    assert detection.scope.city is None
+    assert set(detection.scope.doc_ids) == {"hanamaki-kojin-juminzei-juten", "wako-tainou-taisaku-juten"}
+
+
+def test_no_scope_words(detector):
+    detection = detector.detect("委託先はどこですか")
+    assert detection.scope.city is None and detection.scope.doc_ids == () and detection.city_words == ()
+
+
+def test_malformed_scope_files(tmp_path):
+    good_places = scope.PLACE_WORDS_PATH
+    bad = tmp_path / "jimu.json"
+    bad.write_text(json.dumps({"version": 1, "jimu": [{"keywords": [], "aliases": ["介護"]}]}), encoding="utf-8")
+    with pytest.raises(DataFileError, match="keywords"):
+        load_scope_words(bad, good_places)
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(DataFileError):
+        load_scope_words(bad, good_places)
+    bad.write_text(json.dumps({"version": 2, "jimu": []}), encoding="utf-8")
+    with pytest.raises(DataFileError, match="version"):
+        load_scope_words(bad, good_places)

@@ -1,0 +1,77 @@
+import doctest
+import unicodedata
+
+import pytest
+
+from assistant import vocabulary
+from assistant.errors import DataFileError
+from assistant.form_schema import load_form_schema
+from assistant.vocabulary import LEXICON_PATH, load_lexicon, parse_lexicon
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon()
+
+
+def test_docstring_examples():
+    assert doctest.testmod(vocabulary).failed == 0
+
+
+def test_lexicon_parses_with_enough_entries(lexicon):
+    assert len(lexicon.entries) >= 60
+    assert all(entry.everyday and entry.terms for entry in lexicon.entries)
+
+
+def test_every_form_term_occurs_in_the_samples(lexicon, sample_text):
+    missing = [term for term in lexicon.terms if unicodedata.normalize("NFKC", term).lower() not in sample_text]
+    assert missing == [], f"lexicon form words not found in any sample 評価書: {missing}"
+
+
+def test_families_exist_in_the_form_schema(lexicon):
+    families = set(load_form_schema().family_names)
+    assert {entry.family for entry in lexicon.entries if entry.family} <= families
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("山口市の介護保険で、私の情報は外部の会社に渡されますか", "委託"),
+    ("開示請求はタダですか", "無料"),
+    ("職員がのぞいたら分かる?", "使用の記録"),
+    ("下請けに出していますか", "再委託"),
+    ("引っ越したらどうなりますか", "転出"),
+    ("いつまで保存されるの", "保管期間"),
+    ("情報が漏れたことはある?", "漏えい"),
+    ("捨てるときはどうするの", "廃棄"),
+    ("問い合わせ先の電話番号は", "問合せ"),
+    ("何人分の情報がありますか", "対象となる本人の数"),
+    ("事故はありましたか", "重大事故"),
+])
+def test_everyday_words_expand_to_form_words(lexicon, question, expected):
+    assert expected in lexicon.expand(question).terms
+
+
+def test_no_expansion_without_everyday_words(lexicon):
+    expansion = lexicon.expand("AGS株式会社")
+    assert expansion.terms == () and expansion.families == ()
+
+
+def test_matching_is_after_nfkc(lexicon):
+    assert "フラッシュメモリ" in lexicon.expand("ＵＳＢに保存しますか").terms
+
+
+@pytest.mark.parametrize("text, message", [
+    ("外部の会社\t委託\n", "header"),
+    ("everyday\tform\tfamily\tnote\n外部の会社\n", "columns"),
+    ("everyday\tform\tfamily\tnote\n外部の会社\t\t委託\n", "need a word"),
+    ("everyday\tform\tfamily\tnote\na\tb\tc\td\te\n", "columns"),
+    ("# only comments\n", "header"),
+])
+def test_malformed_lexicon(text, message):
+    with pytest.raises(DataFileError, match=message):
+        parse_lexicon(text, "test.tsv")
+
+
+def test_unreadable_lexicon(tmp_path):
+    with pytest.raises(DataFileError):
+        load_lexicon(tmp_path / "missing.tsv")
+    assert LEXICON_PATH.exists()

@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from assistant.compose import Composer
 from assistant.config import Settings
 from assistant.facts import answer_fact
-from assistant.fields import FieldIndex, bigrams, score_fields
+from assistant.fields import FieldIndex, FieldQuery, answer_rules, not_stated_topic, score_fields
+from assistant.passages import content_terms
 from assistant.intent import Intent, classify
 from assistant.types import Answer, DocumentInfo, Hit, Scope, SearchFilters
 
@@ -110,23 +111,29 @@ class Answerer:
                 docs = tuple(d.doc_id for d in self.documents if d.city == one_city
                              and (not scope.jimu or d.jimu == scope.jimu or
                                   not any(x.jimu == scope.jimu for x in self.documents if x.city == one_city)))
-                hits = self._search(query, SearchFilters(doc_ids=docs, include_history=False))
-                best = score_fields(self._terms(query), hits, self.field_index)
+                result = self._search(query, SearchFilters(doc_ids=docs, include_history=False))
+                best = score_fields(self._field_query(question, result), result.hits, self.field_index)
                 if best:
                     rows.append(best[0])
             return self.composer.comparison_answer(rows, intent, query, answer_scope, cities)
 
         filters = SearchFilters(doc_ids=scope.doc_ids if (scope.cities or scope.jimu) else (),
                                 include_history=True)
-        hits = self._search(query, filters)
+        topic = not_stated_topic(question)
+        if topic is not None:
+            return self._refuse(f"評価書の様式には{topic}を記載する欄がなく、評価書からはお答えできません。",
+                                answer_scope, query, intent)
+        result = self._search(query, filters)
+        hits = result.hits
         if not hits or hits[0].score <= MIN_SCORE:
             return self._refuse("評価書に該当する記載が見つかりませんでした。", answer_scope, query, intent, hits)
-        ranked = score_fields(self._terms(query), hits, self.field_index)
+        field_query = self._field_query(question, result)
+        ranked = score_fields(field_query, hits, self.field_index)
         if not ranked:
             return self._refuse("評価書に該当する記載が見つかりませんでした。", answer_scope, query, intent, hits)
         if not scope.cities:
             answer_scope = replace(answer_scope, city=ranked[0].hit.city)
-        return self.composer.field_answer(ranked, hits, intent, query, answer_scope, question)
+        return self.composer.field_answer(ranked, hits, intent, query, answer_scope, question, field_query)
 
     def _query(self, question: str, history: Sequence[Turn], intent: Intent, scope: ResolvedScope) -> str:
         """What is actually searched: the question, plus the conversation's subject for follow-ups."""
@@ -140,19 +147,24 @@ class Answerer:
         prefix = " ".join(p for p in (previous.scope.city, subject) if p and p not in question)
         return f"{prefix} {question}".strip()
 
-    def _terms(self, query: str) -> set[str]:
-        expanded = getattr(self.searcher, "expand_query", None)
-        text = expanded(query) if expanded else query
-        city_names = {d.city for d in self.documents}
-        for name in city_names:
-            text = text.replace(name, " ")
-        return bigrams(re.sub(r"[?？。、!！]", " ", text))
+    def _field_query(self, question: str, result) -> FieldQuery:
+        """The question's content terms (with its lexicon terms), the form fields it is about, and
+        whether it asks about sufficiency."""
+        drop = [d.city for d in self.documents] + [d.city.rstrip("市町村区") for d in self.documents]
+        drop += ["評価書", "教えて", "ください", "特定個人情報"]
+        terms = content_terms(result.expanded_query or question, drop)
+        labels = {variant for field in result.focus.fields[:3] for variant in field.variants}
+        rules = answer_rules()
+        wants_grade = any(cue in question for cue in rules.grade_cues)
+        core = content_terms(question, drop)
+        return FieldQuery(frozenset(terms), frozenset(labels), wants_grade, rules.label_words(question),
+                          frozenset(core))
 
-    def _search(self, query: str, filters: SearchFilters) -> tuple[Hit, ...]:
-        return tuple(self.searcher.search(query, k=10, filters=filters).hits)
+    def _search(self, query: str, filters: SearchFilters):
+        return self.searcher.search(query, k=10, filters=filters)
 
     def _scope_refusal(self, scope: ResolvedScope) -> str | None:
-        if scope.unknown_place:
+        if scope.unknown_place and not scope.cities:
             return (f"{scope.unknown_place}の評価書は登録されていません。"
                     f"登録されている評価書: {self._available()}。")
         if scope.unknown_jimu and scope.cities:

@@ -10,12 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant.facts import FactAnswer
-from assistant.fields import FieldIndex, ScoredField
+from assistant.fields import FieldIndex, FieldQuery, ScoredField, answer_rules, choice_before, details_of
+from assistant.passages import select_passages
 from assistant.intent import Intent
 from assistant.types import Answer, Citation, Field, Hit, Scope
 from assistant.wording import contact_block, plain_label, polarity, quote_from, shorten
 
 RESIDENT_LIMIT = 220
+STAFF_LIMIT = 600
+SECOND_SHARE = 0.8  # a second field is added when it scores at least this share of the best
+_CONTACT = ("電話", "住所", "〒", "TEL", "課", "室", "係", "担当")
 MAX_SIBLINGS = 8
 LIST_CUES = ("どこ", "どの会社", "どんな会社", "一覧", "すべて", "全部", "何社", "それぞれ")
 
@@ -28,7 +32,7 @@ class _Citations:
         self.items: list[Citation] = []
         self._numbers: dict[tuple, int] = {}
 
-    def cite(self, hit_or_doc: Hit | None, field: Field, doc_id: str, meta: dict) -> int:
+    def cite(self, hit_or_doc: Hit | None, field: Field, doc_id: str, meta: dict, shown: str = "") -> int:
         key = (doc_id, field.ordinal)
         if key in self._numbers:
             return self._numbers[key]
@@ -37,11 +41,20 @@ class _Citations:
         self.items.append(Citation(
             n=n, doc_id=doc_id, source=meta["source"], city=meta["city"], title=meta["title"],
             section_path=field.section_path, field=field.label,
-            quote=quote_from(field.text or field.value, field.value),
+            quote=quote_from(field.text or field.value, _first_segment(shown) or field.value),
             chunk_id=chunk.chunk_id if chunk else (hit_or_doc.chunk_id if hit_or_doc else ""),
         ))
         self._numbers[key] = n
         return n
+
+
+def _first_segment(shown: str) -> str:
+    """The first verbatim piece of a shown passage (passages join pieces with "…")."""
+    return shown.split("…")[0].strip().split("\n")[0].strip()
+
+
+def _looks_like_contact(value: str) -> bool:
+    return any(word in value for word in _CONTACT)
 
 
 def _meta(hit: Hit) -> dict:
@@ -55,49 +68,89 @@ class Composer:
     # --- one document, one field (or its siblings) ----------------------------------------------
 
     def field_answer(self, ranked: Sequence[ScoredField], hits: Sequence[Hit], intent: Intent,
-                     query: str, scope: Scope, question: str) -> Answer:
+                     query: str, scope: Scope, question: str, field_query: FieldQuery | None = None) -> Answer:
+        """Answer from the best field: its value (the part that answers, for long cells), the cells
+        that explain a selected option, and a second field when one scores nearly as well."""
         citations = _Citations(self.index)
+        terms = set(field_query.core_terms or field_query.terms) if field_query else set()
         best = ranked[0]
         field, hit = best.field, best.hit
         siblings = self.index.siblings(hit.doc_id, field)
         wants_all = intent.type == "list" or any(cue in question for cue in LIST_CUES)
         if wants_all and len(siblings) > 1 and len({s.value for s in siblings}) > 1:
-            fields = siblings[:MAX_SIBLINGS]
+            sentences = [self._sentence(f, hit, intent, citations, terms, in_list=True)
+                         for f in siblings[:MAX_SIBLINGS]]
+            parts = [field]
         else:
-            fields = [field]
-        sentences = [self._sentence(f, hit, intent, citations, len(fields) > 1) for f in fields]
+            parts = []
+            if field.kind == "text" and intent.type == "yesno":
+                choice = choice_before(self.index, hit.doc_id, field)
+                if choice is not None:
+                    parts.append(choice)
+            parts.append(field)
+            if field.kind == "choice":
+                parts.extend(details_of(self.index, hit.doc_id, field))
+            sentences = [self._sentence(f, hit, intent, citations, terms, in_list=False, detail=i > 0)
+                         for i, f in enumerate(parts)]
+        second = self._second(ranked, best, parts)
+        if second is not None:
+            sentences.append(self._sentence(second.field, second.hit, intent, citations, terms,
+                                            in_list=False, detail=True, also=True))
         intro = self._intro(hit, intent)
-        body = "\n".join(sentences) if len(fields) > 1 or intent.persona != "resident" else "".join(sentences)
+        joiner = "" if intent.persona == "resident" and len(sentences) == 1 else "\n"
+        body = joiner.join(sentences)
         text = f"{intro}\n{body}" if intro else body
         return Answer(answer=text, refused=False, reason=None, citations=tuple(citations.items),
                       hits=tuple(hits), mode="extractive", scope=scope, query=query,
                       persona=intent.persona)
+
+    @staticmethod
+    def _second(ranked: Sequence[ScoredField], best: ScoredField, used: Sequence[Field]) -> ScoredField | None:
+        """A second field of the same document that scores nearly as well as the best one."""
+        seen = {(best.hit.doc_id, f.ordinal) for f in used}
+        values = {f.value.strip() for f in used}
+        for other in ranked[1:4]:
+            if other.score < SECOND_SHARE * best.score:
+                return None
+            key = (other.hit.doc_id, other.field.ordinal)
+            if other.hit.doc_id != best.hit.doc_id or key in seen or other.field.value.strip() in values:
+                continue
+            if other.field.value.strip() in answer_rules().empty_values:
+                continue
+            return other
+        return None
 
     def _intro(self, hit: Hit, intent: Intent) -> str:
         if intent.persona == "staff":
             return f"{hit.city}「{hit.title}」の記載です。"
         return ""
 
-    def _sentence(self, field: Field, hit: Hit, intent: Intent, citations: _Citations, in_list: bool) -> str:
-        n = citations.cite(hit, field, hit.doc_id, _meta(hit))
-        label = plain_label(field.label) if field.label else plain_label(field.section[-1])
-        where = f"（{' > '.join(field.section[-2:])}）" if in_list or intent.persona == "staff" else ""
+    def _sentence(self, field: Field, hit: Hit, intent: Intent, citations: _Citations, terms: set[str],
+                  in_list: bool, detail: bool = False, also: bool = False) -> str:
         value = field.value.strip()
-        if intent.persona == "helpdesk" or intent.type == "contact":
+        staff = intent.persona == "staff"
+        limit = (STAFF_LIMIT if staff else RESIDENT_LIMIT) // (2 if detail else 1)
+        shown = value if field.kind == "checkbox" else select_passages(value, terms, limit)
+        n = citations.cite(hit, field, hit.doc_id, _meta(hit), shown)
+        label = plain_label(field.label) if field.label else plain_label(field.section[-1])
+        where = f"（{' > '.join(field.section[-2:])}）" if in_list or staff else ""
+        if (intent.persona == "helpdesk" or intent.type == "contact") and not detail and _looks_like_contact(value):
             return f"{label}{where}:\n{contact_block(value)} [{n}]"
-        if intent.persona == "staff":
-            return f"{' > '.join(field.section)} > {field.label}:\n「{value}」[{n}]"
+        if staff or intent.persona == "helpdesk":
+            return f"{' > '.join(field.section)} > {field.label}:\n「{shown}」[{n}]"
+        if in_list:
+            return f"・{shown}{where} [{n}]"
         if field.kind == "checkbox":
             checked = "、".join(field.checked) or "（選択なし）"
             return f"{hit.city}の評価書では、{label}は「{checked}」です[{n}]。"
+        if detail:
+            lead = "あわせて、" if also else ""
+            return f"{lead}{label}は「{shown}」です[{n}]。"
         if intent.type == "yesno" and field.kind == "choice":
             yes = polarity(value)
             lead = {True: "はい。", False: "いいえ。", None: ""}[yes]
             return f"{lead}{hit.city}の評価書では、{label}は「{value}」とされています[{n}]。"
-        short = shorten(value, RESIDENT_LIMIT) if intent.type not in {"procedure", "list"} else value
-        if in_list:
-            return f"・{short}{where} [{n}]"
-        return f"{hit.city}の評価書では、{label}は「{short}」です[{n}]。"
+        return f"{hit.city}の評価書では、{label}は「{shown}」です[{n}]。"
 
     # --- corpus-wide facts -----------------------------------------------------------------------
 

@@ -4,12 +4,20 @@ that holds a given field, and the same field in the other repeated blocks (委�
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
+from assistant.errors import DataFileError
+from assistant.form_schema import canonical_label
+from assistant.passages import best_overlap, content_terms
 from assistant.types import Chunk, Field, Hit
+
+RULES_FILE = Path(__file__).parent / "schema" / "answering.json"
 
 _REPEATED_BLOCK = re.compile(r"^(委託事項|再委託事項|提供先|移転先|システム|リスク)\s*\d+|^\(\d+\)|^（\d+）")
 
@@ -71,24 +79,103 @@ def _generic(part: str) -> str:
     return "#" if _REPEATED_BLOCK.match(part) else part
 
 
-def score_fields(question_terms: set[str], hits: Sequence[Hit], index: FieldIndex,
-                 max_hits: int = 5) -> list[ScoredField]:
-    """Rank the fields of the top hits by how well their label and section match the question.
+@dataclass(frozen=True)
+class FieldQuery:
+    """What field scoring needs to know about the question."""
 
-    The hit's rank is a prior: a field in the first hit wins ties.
+    terms: frozenset[str]  # content bigrams of the question (and its lexicon terms)
+    focus_labels: frozenset[str] = frozenset()  # canonical labels of the form fields it is about
+    wants_grade: bool = False  # asks whether measures are sufficient (十分か)
+    label_words: tuple[tuple[str, ...], ...] = ()  # per matched question word, the labels it asks for
+    core_terms: frozenset[str] = frozenset()  # content bigrams of the question itself (no lexicon terms)
+
+
+def score_fields(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex, max_hits: int = 5) -> list[ScoredField]:
+    """Rank the fields of the top hits: the hit's rank is the prior; the field's label, its block and
+    the best segment of its value are matched against the question; the field the question is about
+    (form schema) gains; empty cells and self-assessment grades (unless asked) lose.
     """
+    rules = answer_rules()
+    terms = set(query.terms)
     scored: list[ScoredField] = []
+    top = max((hit.score for hit in hits[:max_hits]), default=0.0)
     for position, hit in enumerate(hits[:max_hits]):
-        prior = 1.0 / (1 + position)
+        # the search score relative to the best hit (rank alone would make close calls decisive)
+        prior = (hit.score / top if top > 0 else 1.0 / (1 + position)) - 0.05 * position
         for field in index.fields_of_hit(hit):
-            label_terms = bigrams(field.label)
-            block_terms = bigrams(field.section[-1]) if field.section else set()
-            value_terms = bigrams(field.value[:300])
-            label_overlap = len(question_terms & label_terms) / (len(label_terms) or 1)
-            block_overlap = len(question_terms & block_terms) / (len(block_terms) or 1)
-            value_overlap = len(question_terms & value_terms) / (len(value_terms) or 1)
-            empty_penalty = 0.0 if field.value.strip() else -1.0
-            score = 2.0 * prior + 1.5 * label_overlap + 0.5 * block_overlap + 0.5 * value_overlap + empty_penalty
+            label_terms = content_terms(field.label)
+            block_terms = content_terms(" ".join(field.section[1:])) if field.section else set()
+            label_overlap = len(terms & label_terms) / (len(label_terms) or 1)
+            block_overlap = len(terms & block_terms) / (len(block_terms) or 1)
+            value_overlap = best_overlap(set(query.core_terms) or terms, field.value[:2000])
+            score = 2.0 * prior + 1.0 * label_overlap + 0.5 * block_overlap + 1.5 * value_overlap
+            score += 0.5 * sum(any(word in field.label for word in words) for words in query.label_words)
+            if canonical_label(field.label) in query.focus_labels:
+                score += 0.8
+            value = field.value.strip()
+            if value in rules.empty_values:
+                score -= 1.5
+            elif field.kind == "choice" and value in rules.grade_values and not query.wants_grade:
+                score -= 1.0
             scored.append(ScoredField(field, hit, score))
     scored.sort(key=lambda s: -s.score)
     return scored
+
+
+def details_of(index: FieldIndex, doc_id: str, field: Field, limit: int = 2) -> list[Field]:
+    """The text cells that explain a selected option: the non-empty text fields right after a
+    choice field in the same block (発生あり -> その内容, 再発防止策の内容), up to the next choice."""
+    rules = answer_rules()
+    fields = index.fields_by_doc.get(doc_id, [])
+    found = []
+    for other in fields:
+        if other.ordinal <= field.ordinal or other.section != field.section:
+            continue
+        if other.kind == "choice" or len(found) >= limit:
+            break
+        if other.value.strip() not in rules.empty_values:
+            found.append(other)
+    return found
+
+
+def choice_before(index: FieldIndex, doc_id: str, field: Field) -> Field | None:
+    """The selected option a text cell explains: the nearest choice field before it in the block."""
+    rules = answer_rules()
+    previous = [f for f in index.fields_by_doc.get(doc_id, [])
+                if f.section == field.section and field.ordinal - 3 <= f.ordinal < field.ordinal]
+    for other in reversed(previous):
+        if other.kind == "choice":
+            return None if other.value.strip() in rules.grade_values else other
+    return None
+
+
+@dataclass(frozen=True)
+class AnswerRules:
+    grade_values: frozenset[str]
+    grade_cues: tuple[str, ...]
+    empty_values: frozenset[str]
+    not_stated: tuple[tuple[str, re.Pattern], ...]
+    wh_labels: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  # (question cues, label words)
+
+    def label_words(self, question: str) -> tuple[tuple[str, ...], ...]:
+        text = unicodedata.normalize("NFKC", question)
+        return tuple(words for cues, words in self.wh_labels if any(cue in text for cue in cues))
+
+
+@lru_cache(maxsize=1)
+def answer_rules() -> AnswerRules:
+    """The answerer's form knowledge from ``schema/answering.json``."""
+    try:
+        data = json.loads(RULES_FILE.read_text(encoding="utf-8"))
+        not_stated = tuple((item["topic"], re.compile(item["pattern"])) for item in data["not_stated"])
+        wh_labels = tuple((tuple(item["cues"]), tuple(item["label_words"])) for item in data["wh_labels"])
+        return AnswerRules(frozenset(data["grade_values"]), tuple(data["grade_cues"]),
+                           frozenset(data["empty_values"]), not_stated, wh_labels)
+    except (OSError, ValueError, KeyError, re.error) as error:
+        raise DataFileError(f"cannot read {RULES_FILE.name}: {type(error).__name__}: {error}") from None
+
+
+def not_stated_topic(question: str) -> str | None:
+    """The kind of fact the 様式 never states that the question asks for (契約金額, 氏名 …), or None."""
+    text = unicodedata.normalize("NFKC", question)
+    return next((topic for topic, pattern in answer_rules().not_stated if pattern.search(text)), None)

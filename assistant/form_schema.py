@@ -32,6 +32,10 @@ SCHEMA_VERSION = 1
 _LEADING_NUMBER = re.compile(r"^(?:[\s.、)]*(?:\(\d+\)|\d+|[ivx]+(?=\s)))+[\s.、)]*")
 _TRAILING_NUMBER = re.compile(r"\s*\d+(?:[~～-]\d+)?$")
 _NOTES = re.compile(r"※.*$|【[^】]*】")
+# Parts of a section path that say what a section is *not* about, or name a risk rather than a
+# section: 「(情報提供ネットワークシステムを通じた入手を除く。)」, 「リスク2: …」.
+_EXCLUSION = re.compile(r"\([^()]*(?:除く|伴うもの)[^()]*\)")
+_RISK_TITLE = re.compile(r"^(?:リスク\d*|その他のリスク)\s*:|リスク$")
 
 
 def canonical_label(label: str) -> str:
@@ -77,8 +81,13 @@ class FormSchema:
         return tuple(family.name for family in self.families)
 
     def families_of(self, section_path: str) -> tuple[str, ...]:
-        """Families whose section markers occur in any part of a section path."""
-        parts = [normalize(part) for part in section_path.split(PATH_SEPARATOR)]
+        """Families whose section markers occur in any part of a section path.
+
+        Exclusions in parentheses and risk titles do not count: 「2. 特定個人情報の入手(情報提供
+        ネットワークシステムを通じた入手を除く。)」 is about 入手, not 情報連携.
+        """
+        parts = [_EXCLUSION.sub("", normalize(part)) for part in section_path.split(PATH_SEPARATOR)]
+        parts = [part for part in parts if not _RISK_TITLE.search(part)]
         return tuple(
             family.name for family in self.families
             if any(marker in part for marker in family.section_markers for part in parts)

@@ -11,7 +11,7 @@ format version; see ``assistant.index_files`` for how a build is committed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from assistant.ngrams import DEFAULT_ORDERS, corpus_ngram_codes, ngram_codes
 FORMAT_VERSION = 1
 MANIFEST_NAME = "keyword.json"
 PREFIX = "keyword"
-_BATCH_ROWS = 4096  # texts turned into n-grams at once while building (bounds memory)
+_BATCH_ROWS = 2048  # texts turned into n-grams at once while building (bounds the temporary arrays)
 
 
 @dataclass(frozen=True)
@@ -33,18 +33,104 @@ class KeywordParams:
     b: float = 0.75
 
 
-def _count_batch(texts: Sequence[str], first_row: int, orders) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(code, row, term frequency) for each distinct n-gram of each text of a batch."""
-    codes, rows = corpus_ngram_codes(texts, orders)
-    order = np.lexsort((rows, codes))
-    codes, rows = codes[order], rows[order]
+def _group_starts(sorted_values: np.ndarray) -> np.ndarray:
+    """Where each run of equal values starts in a sorted array."""
+    change = np.ones(len(sorted_values), dtype=bool)
+    np.not_equal(sorted_values[1:], sorted_values[:-1], out=change[1:])
+    return np.flatnonzero(change)
+
+
+def _distinct_pairs(codes: np.ndarray, rows: np.ndarray, row_count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(code, row, count) of each distinct (code, row) pair, sorted by code, then row.
+
+    Codes of uni- and bigrams leave room for the row in an int64, so one sort of ``code *
+    row_count + row`` does it (about twice as fast as a lexsort); trigram codes need the lexsort.
+    """
     if len(codes) == 0:
         return codes, rows.astype(np.int32), np.zeros(0, np.int32)
-    change = np.ones(len(codes), dtype=bool)
-    change[1:] = (codes[1:] != codes[:-1]) | (rows[1:] != rows[:-1])
-    starts = np.flatnonzero(change)
-    frequencies = np.diff(np.append(starts, len(codes))).astype(np.int32)
-    return codes[starts], (rows[starts] + first_row).astype(np.int32), frequencies
+    if int(codes.max()) < (np.iinfo(np.int64).max - row_count) // row_count:
+        keys = np.sort(codes * row_count + rows)
+        starts = _group_starts(keys)
+        codes, rows = np.divmod(keys[starts], row_count)
+    else:
+        order = np.lexsort((rows, codes))
+        codes, rows = codes[order], rows[order]
+        change = np.ones(len(codes), dtype=bool)
+        change[1:] = (codes[1:] != codes[:-1]) | (rows[1:] != rows[:-1])
+        starts = np.flatnonzero(change)
+        codes, rows = codes[starts], rows[starts]
+    counts = np.diff(np.append(starts, len(order if False else rows) if False else 0))
+    return codes, rows.astype(np.int32), counts
+
+
+def _batches(texts: Sequence[str], orders: tuple[int, ...]) -> Iterator[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
+    """(first row, codes, batch-local rows, term frequencies) of each batch of ``_BATCH_ROWS`` texts.
+
+    Within a batch the pairs are sorted by code, then row; batches come in row order.
+    """
+    for first in range(0, len(texts), _BATCH_ROWS):
+        batch = texts[first : first + _BATCH_ROWS]
+        codes, rows = corpus_ngram_codes(batch, orders)
+        yield (first, *_distinct_pairs(codes, rows, len(batch)))
+
+
+def _merge_counts(terms: np.ndarray, counts: np.ndarray, new_terms: np.ndarray,
+                  new_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Add sorted (term, count) pairs into sorted running totals (linear, no re-sort)."""
+    positions = np.searchsorted(terms, new_terms)
+    known = positions < len(terms)
+    known[known] = terms[positions[known]] == new_terms[known]
+    counts[positions[known]] += new_counts[known]
+    fresh = ~known
+    return np.insert(terms, positions[fresh], new_terms[fresh]), np.insert(counts, positions[fresh], new_counts[fresh])
+
+
+def _count_terms(texts: Sequence[str], orders: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """First pass: (sorted n-gram codes, document frequency of each, n-gram count of each text).
+
+    Only the vocabulary and per-text totals are kept, so memory does not grow with the postings.
+    """
+    terms, frequencies = np.zeros(0, np.int64), np.zeros(0, np.int64)
+    lengths = np.zeros(len(texts), dtype=np.float32)
+    for first, codes, rows, counts in _batches(texts, orders):
+        end = first + min(_BATCH_ROWS, len(texts) - first)
+        lengths[first:end] = np.bincount(rows, weights=counts, minlength=end - first)
+        starts = _group_starts(codes)
+        batch_frequencies = np.diff(np.append(starts, len(codes)))
+        terms, frequencies = _merge_counts(terms, frequencies, codes[starts], batch_frequencies)
+    return terms, frequencies, lengths
+
+
+def _bm25(idf: np.ndarray, frequencies: np.ndarray, lengths: np.ndarray, average: float,
+          params: "KeywordParams") -> np.ndarray:
+    """BM25 weight of postings given each one's term idf, term frequency and text length (float32)."""
+    norm = params.k1 * (1.0 - params.b + params.b * lengths / average)
+    return (idf * frequencies * (params.k1 + 1.0) / (frequencies + norm)).astype(np.float32)
+
+
+def _fill_postings(texts: Sequence[str], terms: np.ndarray, indptr: np.ndarray, lengths: np.ndarray,
+                   params: "KeywordParams") -> tuple[np.ndarray, np.ndarray]:
+    """Second pass: (row, BM25 weight) of every posting, grouped by term, rows ascending per term.
+
+    The n-grams are recomputed batch by batch and each posting is written straight into its
+    final place (a counting sort), so nothing but the two output arrays grows with the corpus.
+    """
+    rows_out = np.empty(int(indptr[-1]), dtype=np.int32)
+    weights_out = np.empty(int(indptr[-1]), dtype=np.float32)
+    cursor = indptr[:-1].copy()  # next free slot of each term
+    document_frequency = np.diff(indptr).astype(np.float64)
+    idf = np.log1p((len(texts) - document_frequency + 0.5) / (document_frequency + 0.5))
+    average = float(lengths.mean()) if len(texts) and lengths.mean() > 0 else 1.0
+    for first, codes, rows, frequencies in _batches(texts, params.orders):
+        term_ids = np.searchsorted(terms, codes)
+        starts = _group_starts(term_ids)
+        sizes = np.diff(np.append(starts, len(term_ids)))
+        places = cursor[term_ids] + (np.arange(len(term_ids)) - np.repeat(starts, sizes))
+        cursor[term_ids[starts]] += sizes
+        rows += first
+        rows_out[places] = rows
+        weights_out[places] = _bm25(idf[term_ids], frequencies, lengths[rows], average, params)
+    return rows_out, weights_out
 
 
 class KeywordIndex:
@@ -66,29 +152,18 @@ class KeywordIndex:
 
     @classmethod
     def build(cls, ids: Sequence[str], texts: Sequence[str], params: KeywordParams = KeywordParams()) -> "KeywordIndex":
+        """Index the texts in two streamed passes (vocabulary and counts, then postings).
+
+        Peak memory is the finished postings (8 bytes each) plus one batch of n-grams, at the cost
+        of computing each text's n-grams twice.
+        """
         if len(ids) != len(texts):
             raise ValueError(f"{len(ids)} ids for {len(texts)} texts")
-        batches = [
-            _count_batch(texts[start : start + _BATCH_ROWS], start, params.orders)
-            for start in range(0, len(texts), _BATCH_ROWS)
-        ]
-        codes = np.concatenate([batch[0] for batch in batches]) if batches else np.zeros(0, np.int64)
-        rows = np.concatenate([batch[1] for batch in batches]) if batches else np.zeros(0, np.int32)
-        frequencies = np.concatenate([batch[2] for batch in batches]) if batches else np.zeros(0, np.int32)
-        del batches
-        terms, term_ids = np.unique(codes, return_inverse=True)
-        del codes
-        order = np.argsort(term_ids, kind="stable")  # rows stay ascending within a term
-        term_ids, rows, frequencies = term_ids[order], rows[order], frequencies[order]
-        del order
+        terms, document_frequency, lengths = _count_terms(texts, params.orders)
         indptr = np.zeros(len(terms) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(term_ids, minlength=len(terms)), out=indptr[1:])
-        lengths = np.bincount(rows, weights=frequencies, minlength=len(texts)).astype(np.float32)
-        average = float(lengths.mean()) if len(texts) and lengths.mean() > 0 else 1.0
-        document_frequency = np.diff(indptr).astype(np.float64)
-        idf = np.log1p((len(texts) - document_frequency + 0.5) / (document_frequency + 0.5))
-        norm = params.k1 * (1.0 - params.b + params.b * lengths[rows] / average)
-        weights = (idf[term_ids] * frequencies * (params.k1 + 1.0) / (frequencies + norm)).astype(np.float32)
+        np.cumsum(document_frequency, out=indptr[1:])
+        del document_frequency
+        rows, weights = _fill_postings(texts, terms, indptr, lengths, params)
         return cls(ids, terms, indptr, rows, weights, lengths, params)
 
     # -- querying --------------------------------------------------------------------------

@@ -16,6 +16,7 @@ One query runs these steps, each of which ``SearchOptions`` can switch off for e
 from __future__ import annotations
 
 from collections.abc import Sequence
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from assistant.vocabulary import Expansion, Lexicon, load_lexicon
 
 HISTORY_FAMILY = "変更箇所"  # questions about this family want the change history, not current text
 LABEL_SEPARATOR = " / "  # a chunk of several fields lists their labels joined by this (ingest.chunking)
+_BODY_LABEL = re.compile(r"^([^:：\n]{2,40})[:：]", re.MULTILINE)  # "②提供先における用途: …" in a chunk body
 
 
 @dataclass(frozen=True)
@@ -143,15 +145,38 @@ class Searcher:
             families = path_families.get(chunk.section_path)
             if families is None:
                 families = path_families[chunk.section_path] = self.schema.families_of(chunk.section_path)
-            key = (chunk.section_path, chunk.field)
-            if key not in label_fields:
-                labels = {canonical_label(label) for label in chunk.field.split(LABEL_SEPARATOR) if label.strip()}
-                label_fields[key] = frozenset(
-                    number for number, field in enumerate(self.schema.fields)
-                    if field.family in families and not labels.isdisjoint(field.variants))
+            if families:
+                key = (chunk.section_path, chunk.field)
+                if key not in label_fields:
+                    label_fields[key] = self._label_fields(chunk.field, families)
+                fields = label_fields[key]
+            else:  # a section the schema does not place (備考, 別紙): the labels inside the body say what it holds
+                fields = self._body_fields(chunk)
+                families = tuple(dict.fromkeys(self.schema.fields[number].family for number in sorted(fields)))
             family_bits.append(sum(self._family_bit[name] for name in families))
-            self._fields.append(label_fields[key])
+            self._fields.append(fields)
         self._family_bits = np.array(family_bits, dtype=np.int64)
+
+    def _label_fields(self, field_labels: str, families: tuple[str, ...]) -> frozenset[int]:
+        """Fields a chunk's labels are: those of the chunk's families, else any field with that label
+        (「主な記録項目」 printed inside 「2. 基本情報」, 「①法令上の根拠」 inside a 提供先 block)."""
+        found: set[int] = set()
+        for label in {canonical_label(label) for label in field_labels.split(LABEL_SEPARATOR) if label.strip()}:
+            numbers = [number for number, field in enumerate(self.schema.fields) if label in field.variants]
+            in_family = [number for number in numbers if self.schema.fields[number].family in families]
+            found.update(in_family or (numbers if len(label) >= 5 else ()))  # not 期間, 方法 anywhere
+        return frozenset(found)
+
+    def _body_fields(self, chunk: Chunk) -> frozenset[int]:
+        """Fields whose labels open lines of the chunk body ("②提供先における用途: …"), of any family.
+
+        Only labels of two or more fields count, so that one stray 「①法令上の根拠:」 line does not
+        place a 備考 block."""
+        labels = {canonical_label(match.group(1)) for match in _BODY_LABEL.finditer(chunk.body or chunk.text)}
+        labels.discard("")
+        matched = [number for number, field in enumerate(self.schema.fields) if not labels.isdisjoint(field.variants)]
+        hits = sum(1 for label in labels if any(label in self.schema.fields[n].variants for n in matched))
+        return frozenset(matched) if hits >= 2 else frozenset()
 
     @classmethod
     def open(cls, index_dir: Path, chunks: Sequence[Chunk], documents: Sequence[DocumentInfo],

@@ -53,7 +53,10 @@ def quote_from(text: str, value: str, limit: int = 200) -> str:
     core = value.strip()
     for line in lines:
         if core and core in line:
-            return line[:limit]
+            if len(line) <= limit:
+                return line
+            start = line.index(core)
+            return line[start : start + max(limit, len(core))][:limit] if start else line[:limit]
     return lines[0][:limit]
 
 

@@ -242,14 +242,17 @@ class FormBody:
         if self.schema.closes_item(first):
             self._pop_to(RANKS["block"])
         self._pop_to(RANKS["group"])
-        if second and len(row.filled) >= 3 and self._is_sub_label(second):
+        if second and len(row.filled) >= 3 and self._is_sub_label(second) and self._may_hold(first, plain_label(second)):
             self._push_group(first)
             self._open_field(plain_label(second), row.cells[2:])
+            self._note_member(plain_label(second))
             return True
         split = split_label(second, self.schema) if second and len(row.filled) == 2 else None
-        if split and is_circled_label(split[0]):
+        if split and is_circled_label(split[0]) and self._may_hold(first, split[0]):
+            # '再委託 | ④再委託の有無 ※ […]': a group label and its first member with its value
             self._push_group(first)
             self._open_field(split[0], [split[1]])
+            self._note_member(split[0])
             return True
         self._open_field(first, row.cells[1:])
         self.last_label = (self.path, first)
@@ -269,12 +272,27 @@ class FormBody:
             if split is None:
                 return False
             label, values = split[0], [split[1]]
-        self._close()
         top = self.stack[-1] if self.stack else None
-        if not (top and top.kind == "group") and self.last_label and self.last_label[0] == self.path:
-            self._push_group(self.last_label[1])
+        in_group = bool(top and top.kind == "group")
+        above = self.last_label[1] if not in_group and self.last_label and self.last_label[0] == self.path else None
+        if not self._may_hold(top.title if in_group else above, label):
+            return False
+        if in_group and is_circled_label(label) and top.members == "circled" and top.last_number is not None:
+            if circled_number(label) != top.last_number + 1:
+                return False  # '①…' after '⑤再委託の許諾方法': a list item of the value, not member ①
+        self._close()
+        if above is not None:
+            self._push_group(above)
         self._open_field(label, values)
+        self._note_member(label)
         return True
+
+    @staticmethod
+    def _may_hold(group: str | None, member: str) -> bool:
+        """Can ``member`` be a member of the group ``group``? The 様式 never numbers members of a
+        numbered item with circled numbers again: under ``②システムの機能`` a line starting with
+        ``①宛名照会機能`` is an item of the value (a PDF cell wrapped there), not a sub-field."""
+        return not (group and is_circled_label(group) and is_circled_label(member))
 
     def _single_label_row(self, row: FormRow) -> bool:
         """One cell holding a label and maybe its value: ``実施の有無 [] 自己点検 …``, ``①実施日 令和2年…``."""

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.markup import html_to_lines
 from ingest.normalize import plain_label
+from ingest.values import marked_lines, radios_tick
 from ingest.wareki import split_leading_date
 
 HEADER_CELL_LIMIT = 25
@@ -63,7 +63,10 @@ def table_row(cells: tuple[str, ...], header: tuple[str, ...] | None) -> TableRo
     """A table row as a field; None when the row has no text."""
     header = header or ()
     aligned = _align(list(cells), header)
-    plain = [" ".join(html_to_lines(cell)) for cell in aligned]
+    # checkbox marks are content ('変更前の記載: ☐ その他()'); radio inputs are read across the row
+    ticks = radios_tick("\t".join(aligned))
+    read = [marked_lines(cell, ticks) for cell in aligned]
+    plain = [" ".join(value_lines) for value_lines, _ in read]
     if not any(plain):
         return None
     # named by the first cell; when that is empty (a 変更箇所 row without a date) by the column's
@@ -78,13 +81,14 @@ def table_row(cells: tuple[str, ...], header: tuple[str, ...] | None) -> TableRo
         if plain[index]:
             name = header[index] if index < len(header) else ""
             lines.append(f"{name}: {plain[index]}" if name else plain[index])
-    text = "\n".join(line for cell in aligned for line in html_to_lines(cell))
+    text = "\n".join(line for _, text_lines in read for line in text_lines)
     return TableRow(label, "\n".join(lines), text)
 
 
 def dated_line(cell: str) -> TableRow | None:
     """``令和2年3月29日 I 基本情報 …`` (a history row without tabs) -> field named by its date."""
-    split = split_leading_date(plain_label(cell))
+    value_lines, text_lines = marked_lines(cell)
+    split = split_leading_date(" ".join(value_lines))
     if split is None or not split[1]:
         return None
-    return TableRow(split[0], split[1], "\n".join(html_to_lines(cell)))
+    return TableRow(split[0], split[1], "\n".join(text_lines))

@@ -90,9 +90,50 @@ def read_cell(raw: str) -> CellValue:
     checkboxes = read_checkboxes(raw)
     if checkboxes is not None:
         return checkboxes
-    lines = html_to_lines(raw)
-    text = "\n".join(lines)
-    return CellValue("text", text, text)
+    value_lines, text_lines = marked_lines(raw)
+    return CellValue("text", "\n".join(value_lines), "\n".join(text_lines))
+
+
+_MARK_SLOT = {"checked": "\x1e", "unchecked": "\x1d"}  # internal: where a box stood in a line
+
+
+def marked_lines(raw: str, radio_ticks: bool | None = None) -> tuple[list[str], list[str]]:
+    """The lines of a free-text cell, boxes kept as marks: (value lines, text lines).
+
+    Checkbox marks inside running text (``3 業務関連情報 <input type="checkbox"/> 国税関連情報 …``)
+    are content: the value shows them as ``☑`` / ``☐`` where they stand, whether the source wrote
+    ``<input …>``, ``[○]``, ``［〇］`` or ``[ ]``. The text lines are the pieces between marks, each a
+    contiguous span of the cell. ``radio_ticks`` decides unticked radio inputs (default: ticked when
+    the cell uses other marks too, as in ``read_checkboxes``).
+
+    >>> marked_lines('業務関連情報 <input type="checkbox"/> 国税関連情報 [〇] 地方税関係情報')
+    (['業務関連情報 ☐ 国税関連情報 ☑ 地方税関係情報'], ['業務関連情報', '国税関連情報', '地方税関係情報'])
+    >>> marked_lines('<p>番号法第9条</p><p>別表第一</p>')
+    (['番号法第9条', '別表第一'], ['番号法第9条', '別表第一'])
+    """
+    markers = _merge_adjacent(list(_MARKER.finditer(raw)), raw)
+    if not markers:
+        lines = html_to_lines(raw)
+        return lines, list(lines)
+    states = [_marker_state(raw[start:end]) for start, end in markers]
+    ticks = any(state != "radio" for state in states) if radio_ticks is None else radio_ticks
+    pieces: list[str] = []
+    position = 0
+    for (start, end), state in zip(markers, states):
+        ticked = state == "checked" or (state == "radio" and ticks)
+        pieces.extend((raw[position:start], " ", _MARK_SLOT["checked" if ticked else "unchecked"], " "))
+        position = end
+    pieces.append(raw[position:])
+    value_lines: list[str] = []
+    text_lines: list[str] = []
+    for line in html_to_lines("".join(pieces)):
+        shown = line.replace(_MARK_SLOT["checked"], CHECKED_MARK).replace(_MARK_SLOT["unchecked"], UNCHECKED_MARK)
+        value_lines.append(collapse_spaces(shown))
+        for piece in re.split(f"[{''.join(_MARK_SLOT.values())}]", line):
+            piece = collapse_spaces(piece)
+            if piece:
+                text_lines.append(piece)
+    return value_lines, text_lines
 
 
 def is_choice(raw: str) -> bool:
@@ -251,6 +292,15 @@ def read_checkboxes(raw: str) -> CellValue | None:
     return CellValue(
         "checkbox", VALUE_SEPARATOR.join(shown), text, checked=tuple(checked), unchecked=tuple(unchecked)
     )
+
+
+def radios_tick(raw: str) -> bool:
+    """Do the unticked radio inputs of ``raw`` stand for ticks? Yes when other marks are used too.
+
+    >>> radios_tick('[<input type="radio"/>] 紙 [] 専用線'), radios_tick('<input type="radio"/> 紙')
+    (True, False)
+    """
+    return any(_marker_state(match.group(0)) != "radio" for match in _MARKER.finditer(raw))
 
 
 def _merge_adjacent(matches: list[re.Match], raw: str) -> list[tuple[int, int]]:

@@ -1,0 +1,126 @@
+"""The part of a long field value that answers the question.
+
+Many cells of the 様式 hold long free text (事務の内容, リスクに対する措置 …) whose answer is one
+item or sentence. The value is split into segments (lines, then sentences of long lines), each
+segment is scored by the question's content bigrams it contains, and the best ones are kept in
+document order — verbatim, so they can be quoted.
+
+>>> terms = content_terms('財産調査では何を調べますか')
+>>> sorted(terms)
+['産調', '調査', '財産']
+>>> select_passages('①調定登録\\n⑪滞納者の財産調査 預貯金調査、給与調査\\n⑫徴収猶予', terms, 30)
+'⑪滞納者の財産調査 預貯金調査、給与調査'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_HIRAGANA_CHAR = re.compile(r"[\u3040-\u309f]")
+_PUNCT = re.compile(r"[\s、。,.!?！？「」『』()（）:：/・…\-ー]+")
+_SENTENCE_END = re.compile(r"(?<=。)")
+LONG_LINE = 120  # a line longer than this is split into sentences
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def content_terms(text: str, drop: Iterable[str] = ()) -> set[str]:
+    """Bigrams of ``text`` without hiragana (です, ます, を調 …) or punctuation: the content words.
+    ``drop`` removes words first (city names, 評価書 …)."""
+    text = _norm(text)
+    for word in drop:
+        if word:
+            text = text.replace(_norm(word), " ")
+    terms = set()
+    for piece in _PUNCT.split(text):
+        for i in range(len(piece) - 1):
+            pair = piece[i : i + 2]
+            if not (_HIRAGANA_CHAR.match(pair[0]) or _HIRAGANA_CHAR.match(pair[1])):
+                terms.add(pair)
+    return terms
+
+
+def _bigrams(text: str) -> set[str]:
+    text = _PUNCT.sub("", _norm(text))
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def segments(value: str) -> list[str]:
+    """Lines of the value; long lines cut into sentences after 。."""
+    parts: list[str] = []
+    for line in value.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        if len(line) <= LONG_LINE:
+            parts.append(line)
+            continue
+        parts.extend(piece.strip() for piece in _SENTENCE_END.split(line) if piece.strip())
+    return parts
+
+
+def overlap(terms: set[str], text: str) -> int:
+    return len(terms & _bigrams(text))
+
+
+def best_overlap(terms: set[str], value: str) -> float:
+    """Share of the question's content terms found in the value's best segment (0..1)."""
+    if not terms:
+        return 0.0
+    return max((overlap(terms, part) for part in segments(value)), default=0) / len(terms)
+
+
+def select_passages(value: str, terms: set[str], limit: int) -> str:
+    """The segments that best match ``terms``, in document order, within ``limit`` characters.
+
+    A value within the limit is returned whole. Skipped text between kept segments is marked "…".
+    """
+    value = value.strip()
+    if len(value) <= limit:
+        return value
+    parts = segments(value)
+    scored = sorted(range(len(parts)), key=lambda i: (-overlap(terms, parts[i]), i))
+    if not scored or overlap(terms, parts[scored[0]]) == 0:
+        return _head(parts, limit)
+    kept: set[int] = set()
+    used = 0
+    best = overlap(terms, parts[scored[0]])
+    for i in scored:
+        score = overlap(terms, parts[i])
+        if kept and (score == 0 or score < best / 2):
+            break
+        if kept and used + len(parts[i]) > limit:
+            continue
+        kept.add(i)
+        used += len(parts[i])
+        # a heading-like short segment (⑪滞納者の財産調査) is followed by its content
+        if len(parts[i]) < 15 and i + 1 < len(parts) and i + 1 not in kept and used + len(parts[i + 1]) <= limit:
+            kept.add(i + 1)
+            used += len(parts[i + 1])
+    return _join(parts, sorted(kept))
+
+
+def _head(parts: list[str], limit: int) -> str:
+    kept, used = [], 0
+    for i, part in enumerate(parts):
+        if kept and used + len(part) > limit:
+            break
+        kept.append(i)
+        used += len(part)
+    return _join(parts, kept) + ("…" if len(kept) < len(parts) else "")
+
+
+def _join(parts: list[str], indexes: list[int]) -> str:
+    out: list[str] = []
+    previous = -1
+    for i in indexes:
+        if out and i != previous + 1:
+            out.append("…")
+        out.append(parts[i])
+        previous = i
+    text = "\n".join(out)
+    return text.replace("\n…\n", " … ")

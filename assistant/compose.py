@@ -36,12 +36,13 @@ class _Citations:
         key = (doc_id, field.ordinal)
         if key in self._numbers:
             return self._numbers[key]
-        chunk = self.index.chunk_of(doc_id, field)
+        quote = quote_from(field.text or field.value, _first_segment(shown) or field.value)
+        chunk = self.index.chunk_of(doc_id, field, quote)
         n = len(self.items) + 1
         self.items.append(Citation(
             n=n, doc_id=doc_id, source=meta["source"], city=meta["city"], title=meta["title"],
             section_path=field.section_path, field=field.label,
-            quote=quote_from(field.text or field.value, _first_segment(shown) or field.value),
+            quote=quote,
             chunk_id=chunk.chunk_id if chunk else (hit_or_doc.chunk_id if hit_or_doc else ""),
         ))
         self._numbers[key] = n
@@ -83,6 +84,10 @@ class Composer:
             parts = [field]
         else:
             parts = []
+            wanted = field_query.label_words[0] if field_query and field_query.label_words else ()
+            companion = self.index.companion(hit.doc_id, field, wanted)
+            if companion is not None:
+                parts.append(companion)
             if field.kind == "text" and intent.type == "yesno":
                 choice = choice_before(self.index, hit.doc_id, field)
                 if choice is not None:
@@ -162,7 +167,11 @@ class Composer:
             meta = {"source": d.source, "city": d.city, "title": d.title}
             if match.field is not None:
                 n = citations.cite(None, match.field, d.doc_id, meta)
-                lines.append(f"・{d.city}「{d.title}」: {match.value} [{n}]")
+                line = f"・{d.city}「{d.title}」: {match.value} [{n}]"
+                for detail in details_of(self.index, d.doc_id, match.field, limit=1):
+                    m = citations.cite(None, detail, d.doc_id, meta, detail.value)
+                    line += f"（{plain_label(detail.label)}: {shorten(detail.value.strip(), 120)} [{m}]）"
+                lines.append(line)
             else:
                 lines.append(f"・{d.city}「{d.title}」（{d.kind}評価書）")
         total = len(fact.documents)

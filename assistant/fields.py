@@ -56,8 +56,15 @@ class FieldIndex:
             if f.section_path == hit.section_path and (f.label in labels or (not f.label and f.value[:20] in body))
         ]
 
-    def chunk_of(self, doc_id: str, field: Field) -> Chunk | None:
+    def chunk_of(self, doc_id: str, field: Field, hint: str = "") -> Chunk | None:
+        """The chunk holding ``field`` — for a long value split over several chunks, the one holding
+        ``hint`` (the quoted passage) when given."""
         candidates = self._chunks_by_place.get((doc_id, field.section_path), [])
+        if hint:
+            key = _squash(hint[:40])
+            for chunk in candidates:
+                if field.label and field.label in chunk.field.split(" / ") and key in _squash(chunk.body):
+                    return chunk
         for chunk in candidates:
             if field.label and field.label in chunk.field.split(" / "):
                 first_line = field.value.strip().split("\n")[0][:30]
@@ -68,11 +75,38 @@ class FieldIndex:
     def siblings(self, doc_id: str, field: Field) -> list[Field]:
         """The same label in the other repeated blocks of the same document, in document order."""
         pattern = tuple(_generic(part) for part in field.section)
+        label = _generic(field.label)
         return [
             f for f in self.fields_by_doc.get(doc_id, [])
-            if f.label == field.label and tuple(_generic(p) for p in f.section) == pattern
+            if _generic(f.label) == label and tuple(_generic(p) for p in f.section) == pattern
             and f.value.strip()
         ]
+
+    def companion(self, doc_id: str, field: Field, label_words: Sequence[str]) -> Field | None:
+        """The field of the same repeated block (委託事項3, 提供先2 …) whose label holds one of
+        ``label_words``: 「誰が印刷しているか」 found the 委託内容, the answer is that block's 委託先名."""
+        if not label_words or any(word in field.label for word in label_words):
+            return None
+        block = block_of(field)
+        if block is None:
+            return None
+        for other in self.fields_by_doc.get(doc_id, []):
+            if other.section[: len(block)] == block and other.value.strip() and any(word in other.label for word in label_words):
+                return other
+        return None
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def block_of(field: Field) -> tuple[str, ...] | None:
+    """The section path of the repeated block a field belongs to (a block's title row included)."""
+    path = field.path
+    for end in range(len(path), 0, -1):
+        if _REPEATED_BLOCK.match(path[end - 1]):
+            return path[:end]
+    return None
 
 
 def _generic(part: str) -> str:
@@ -109,7 +143,7 @@ def score_fields(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex, max_
             block_overlap = len(terms & block_terms) / (len(block_terms) or 1)
             value_overlap = best_overlap(set(query.core_terms) or terms, field.value[:2000])
             score = 2.0 * prior + 1.0 * label_overlap + 0.5 * block_overlap + 1.5 * value_overlap
-            score += 0.5 * sum(any(word in field.label for word in words) for words in query.label_words)
+            score += 0.6 * sum(any(word in field.label for word in words) for words in query.label_words)
             if canonical_label(field.label) in query.focus_labels:
                 score += 0.8
             value = field.value.strip()

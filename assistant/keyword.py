@@ -48,6 +48,7 @@ def _distinct_pairs(codes: np.ndarray, rows: np.ndarray, row_count: int) -> tupl
     """
     if len(codes) == 0:
         return codes, rows.astype(np.int32), np.zeros(0, np.int32)
+    total = len(codes)
     if int(codes.max()) < (np.iinfo(np.int64).max - row_count) // row_count:
         keys = np.sort(codes * row_count + rows)
         starts = _group_starts(keys)
@@ -59,7 +60,7 @@ def _distinct_pairs(codes: np.ndarray, rows: np.ndarray, row_count: int) -> tupl
         change[1:] = (codes[1:] != codes[:-1]) | (rows[1:] != rows[:-1])
         starts = np.flatnonzero(change)
         codes, rows = codes[starts], rows[starts]
-    counts = np.diff(np.append(starts, len(order if False else rows) if False else 0))
+    counts = np.diff(np.append(starts, total)).astype(np.int32)
     return codes, rows.astype(np.int32), counts
 
 

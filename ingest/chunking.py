@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.types import Assessment, Chunk, Field, join_path
+from ingest.normalize import quote_key
+from ingest.values import clean_item
 
 HISTORY_MARKERS = ("変更箇所",)
 
@@ -59,13 +61,23 @@ def split_sentences(text: str, max_chars: int) -> list[str]:
 
 
 def field_line(field: Field) -> str:
-    """The line a field contributes to a chunk body: label and readable value (plus the plain text
-    of the cell when it says more than the value, e.g. the detail next to a selected option)."""
+    """The line a field contributes to a chunk body: label and readable value, plus the lines of the
+    cell's plain text that the value does not already say (the detail next to a selected option,
+    a group heading such as ``・識別情報`` in a checkbox list), compared line by line so a checkbox
+    list is not repeated as plain text.
+
+    >>> field_line(Field((), '②入手方法', '☑ 紙 / ☐ その他', '紙\nその他 ()', 0, 'checkbox', (), ('紙',), ('その他',)))
+    '②入手方法: ☑ 紙 / ☐ その他'
+    >>> field_line(Field((), '委託の有無 ※', '委託する', '委託する\n(1) 件', 0, 'choice', ('委託する', '委託しない')))
+    '委託の有無 ※: 委託する\n(1) 件'
+    """
     value = field.value.strip()
-    text = field.text.strip()
-    content = value
-    if text and text != value and text not in value:
-        content = f"{value}\n{text}" if value else text
+    said = quote_key(value)
+    extra = [
+        line for line in (line.strip() for line in field.text.split("\n"))
+        if line and quote_key(clean_item(line)) not in said
+    ]
+    content = "\n".join([value, *extra] if value else extra)
     if not field.label:
         return content
     return f"{field.label}: {content}" if content else field.label

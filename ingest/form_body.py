@@ -40,7 +40,7 @@ from ingest.headings import (
 from ingest.labels import is_circled_label, is_label_like, split_before_marker, split_label
 from ingest.markup import strip_tags
 from ingest.normalize import circled_number, plain_label, quote_key
-from ingest.values import read_cell
+from ingest.values import read_cell, repeats_boxes
 
 _SUB_LABEL_LIMIT = 20
 
@@ -426,6 +426,8 @@ class FormBody:
             key = _key(raw)
             if key and key in _key("\n".join(parts)):
                 return
+        if parts and repeats_boxes(raw, "\n".join(parts)):
+            return
         parts.append(raw)
 
     def _close(self) -> None:

@@ -294,6 +294,44 @@ def read_checkboxes(raw: str) -> CellValue | None:
     )
 
 
+def repeats_boxes(raw: str, before: str) -> bool:
+    """Is ``raw`` only checkboxes that ``before`` already has, each with the same tick?
+
+    Some exports write a checkbox list twice (as a table, then once more cell by cell), and a PDF
+    drawn from them shows both: the repeat is layout, not content.
+
+    >>> repeats_boxes('[ ] 紙 [○] 専用線', '[○] 専用線 [ ] 紙 [ ] その他'), repeats_boxes('[○] 紙', '[ ] 紙')
+    (True, False)
+    >>> repeats_boxes('・連絡先 [ ] 紙', '・連絡先 [ ] 紙')
+    False
+    """
+    new = _box_items(raw, radios_tick(before + raw))
+    if new is None or not new:
+        return False
+    old = _box_items(before, radios_tick(before + raw), leading_text=True)
+    return bool(old) and set(new) <= set(old)
+
+
+def _box_items(raw: str, radio_ticks: bool, leading_text: bool = False) -> list[tuple[bool, str]] | None:
+    """(ticked, item) for each box of ``raw``; None when text stands before the first box (unless
+    ``leading_text``) or an item has no text."""
+    markers = _merge_adjacent(list(_MARKER.finditer(raw)), raw)
+    if not markers or (not leading_text and html_to_lines(raw[: markers[0][0]])):
+        return None
+    items = []
+    for index, (start, end) in enumerate(markers):
+        segment_end = markers[index + 1][0] if index + 1 < len(markers) else len(raw)
+        lines = html_to_lines(raw[end:segment_end])
+        item = clean_item(lines[0]) if lines else ""
+        if not item:
+            if leading_text:
+                continue
+            return None
+        state = _marker_state(raw[start:end])
+        items.append((state == "checked" or (state == "radio" and radio_ticks), item))
+    return items
+
+
 def radios_tick(raw: str) -> bool:
     """Do the unticked radio inputs of ``raw`` stand for ticks? Yes when other marks are used too.
 

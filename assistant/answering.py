@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from assistant.compose import Composer
 from assistant.config import Settings
 from assistant.facts import answer_fact
-from assistant.fields import FieldIndex, FieldQuery, answer_rules, not_stated_topic, score_fields
+from assistant.fields import FieldIndex, FieldQuery, answer_rules, holds_amount, not_stated_topic, score_fields
 from assistant.passages import content_terms
 from assistant.intent import Intent, classify
 from assistant.types import Answer, DocumentInfo, Hit, Scope, SearchFilters
@@ -131,6 +131,10 @@ class Answerer:
         ranked = score_fields(field_query, hits, self.field_index)
         if not ranked:
             return self._refuse("評価書に該当する記載が見つかりませんでした。", answer_scope, query, intent, hits)
+        units = answer_rules().units_asked(question)
+        if units and not any(holds_amount(r.field.value, units) for r in ranked[:3]):
+            return self._refuse("評価書には、お尋ねの数や金額の記載が見つかりませんでした。", answer_scope, query,
+                                intent, hits)
         if not scope.cities:
             answer_scope = replace(answer_scope, city=ranked[0].hit.city)
         return self.composer.field_answer(ranked, hits, intent, query, answer_scope, question, field_query)

@@ -190,6 +190,12 @@ class AnswerRules:
     empty_values: frozenset[str]
     not_stated: tuple[tuple[str, re.Pattern], ...]
     wh_labels: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  # (question cues, label words)
+    counters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (question word, units an answer must hold)
+
+    def units_asked(self, question: str) -> tuple[str, ...]:
+        """The units a count/amount question needs in its answer (何人 -> 人, 名), or ()."""
+        text = unicodedata.normalize("NFKC", question)
+        return tuple(unit for word, units in self.counters if unicodedata.normalize("NFKC", word) in text for unit in units)
 
     def label_words(self, question: str) -> tuple[tuple[str, ...], ...]:
         text = unicodedata.normalize("NFKC", question)
@@ -203,10 +209,30 @@ def answer_rules() -> AnswerRules:
         data = json.loads(RULES_FILE.read_text(encoding="utf-8"))
         not_stated = tuple((item["topic"], re.compile(item["pattern"])) for item in data["not_stated"])
         wh_labels = tuple((tuple(item["cues"]), tuple(item["label_words"])) for item in data["wh_labels"])
+        counters = tuple((word, tuple(units)) for word, units in data.get("counters", {}).items())
         return AnswerRules(frozenset(data["grade_values"]), tuple(data["grade_cues"]),
-                           frozenset(data["empty_values"]), not_stated, wh_labels)
+                           frozenset(data["empty_values"]), not_stated, wh_labels, counters)
     except (OSError, ValueError, KeyError, re.error) as error:
         raise DataFileError(f"cannot read {RULES_FILE.name}: {type(error).__name__}: {error}") from None
+
+
+_NUMBER = r"[0-9０-９〇一二三四五六七八九十百千万]"
+
+
+def holds_amount(value: str, units: Sequence[str]) -> bool:
+    """Whether ``value`` states a number with one of ``units`` (or a word like 無料 given as a unit).
+
+    >>> holds_amount('10万人以上100万人未満', ['人']), holds_amount('財務部市民税課', ['人', '名'])
+    (True, False)
+    """
+    text = unicodedata.normalize("NFKC", value)
+    for unit in units:
+        if not re.match(r"^[ぁ-んァ-ン一-龥%]$", unit) and unit in text:
+            if len(unit) > 1:
+                return True
+        if re.search(rf"{_NUMBER}\s*\)?\s*{re.escape(unicodedata.normalize('NFKC', unit))}", text):
+            return True
+    return False
 
 
 def not_stated_topic(question: str) -> str | None:

@@ -30,6 +30,7 @@ SCHEMA_VERSION = 1
 
 # Leading numbering ("③", "(1)", "1.", "II") and trailing ones ("委託事項1", "システム2～5").
 _LEADING_NUMBER = re.compile(r"^(?:[\s.、)]*(?:\(\d+\)|\d+|[ivx]+(?=\s)))+[\s.、)]*")
+RELATED_SHARE = 0.5  # a field scoring at least this share of the best one is "related"
 _TRAILING_NUMBER = re.compile(r"\s*\d+(?:[~～-]\d+)?$")
 _NOTES = re.compile(r"※.*$|【[^】]*】")
 # Parts of a section path that say what a section is *not* about, or name a risk rather than a
@@ -69,6 +70,9 @@ class Focus:
 
     families: tuple[str, ...] = ()
     fields: tuple[FormField, ...] = ()
+    # fields whose cues score nearly as well as the best, with their share of the best score
+    # (search boosts them a little, so one cue too many does not hide the field asked about)
+    related: tuple[tuple[FormField, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,26 +103,42 @@ class FormSchema:
         return tuple(field for field in self.fields if canonical and canonical in field.variants)
 
     def detect(self, question: str, extra_families: Iterable[str] = ()) -> Focus:
-        """Families and fields the question's cue words point at; ``extra_families`` add weight."""
+        """Families and fields the question's cue words point at; ``extra_families`` add weight.
+
+        A field scores the length of its cues and labels found in the question. A match inside a
+        longer match of another field does not count: 「再委託事項」 is not 「委託事項」.
+        """
         text = normalize(question)
         family_scores = {family.name: sum(len(cue) for cue in family.cues if cue in text) for family in self.families}
         for name in extra_families:
             if name in family_scores:
                 family_scores[name] += 2
-        field_scores = []
-        for field in self.fields:
-            score = sum(len(cue) for cue in field.cues if cue in text)
-            score += sum(len(variant) for variant in field.variants if len(variant) > 2 and variant in text)
-            if score:
-                field_scores.append((score, field))
+        matches = []  # (start, end, field number)
+        for number, field in enumerate(self.fields):
+            words = set(field.cues) | {variant for variant in field.variants if len(variant) > 2}
+            for word in words:
+                start = text.find(word)
+                while start >= 0:
+                    matches.append((start, start + len(word), number))
+                    start = text.find(word, start + 1)
+        scores: dict[int, int] = {}
+        for start, end, number in matches:
+            inside = any(other != number and s <= start and end <= e and (e - s) > (end - start)
+                         for s, e, other in matches)
+            if not inside:
+                scores[number] = scores.get(number, 0) + end - start
         fields: tuple[FormField, ...] = ()
-        if field_scores:
-            best = max(score for score, _ in field_scores)
-            fields = tuple(field for score, field in field_scores if score == best)[:3]
+        related: tuple[tuple[FormField, float], ...] = ()
+        if scores:
+            best = max(scores.values())
+            ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+            fields = tuple(self.fields[number] for number, score in ranked if score == best)[:3]
+            related = tuple((self.fields[number], score / best) for number, score in ranked
+                            if score < best and score >= RELATED_SHARE * best)[:3]
             for field in fields:  # a field's family is asked about too
                 family_scores[field.family] += best
-        ranked = sorted(family_scores.items(), key=lambda item: -item[1])
-        return Focus(tuple(name for name, score in ranked if score > 0), fields)
+        ranked_families = sorted(family_scores.items(), key=lambda item: -item[1])
+        return Focus(tuple(name for name, score in ranked_families if score > 0), fields, related)
 
 
 def _strings(entry: dict, key: str, source: str, required: bool = True) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant import index_files
+from assistant.errors import StoreError
 from assistant.ngrams import DEFAULT_ORDERS, corpus_ngram_codes, ngram_codes
 
 FORMAT_VERSION = 1
@@ -202,31 +203,52 @@ class KeywordIndex:
     # -- persistence -----------------------------------------------------------------------
 
     def save(self, directory: Path) -> None:
+        """Write a new generation of the index files and commit it.
+
+        Afterwards the postings are read from the saved files (memory-mapped, as ``load`` does), so
+        a build process that keeps the index, e.g. while it builds the vector index, does not also
+        keep its own copy of the largest arrays in memory.
+        """
         directory = Path(directory)
         generation = index_files.new_generation()
         arrays = {"ids": np.array(self.ids, dtype=str), "terms": self.terms, "indptr": self.indptr,
                   "rows": self.rows, "weights": self.weights, "lengths": self.lengths}
         for part, array in arrays.items():
             index_files.save_array(index_files.data_path(directory, PREFIX, generation, f"{part}.npy"), array)
+        del arrays
         manifest = {"version": FORMAT_VERSION, "generation": generation, "count": self.size,
                     "vocabulary": int(len(self.terms)), "postings": int(len(self.rows)),
                     "tokenizer": "nfkc-lower-char-ngrams", "params": asdict(self.params)}
         index_files.write_manifest(directory / MANIFEST_NAME, manifest)
         index_files.remove_other_generations(directory, PREFIX, generation)
+        self.rows = _load_part(directory, generation, "rows", mmap=True)
+        self.weights = _load_part(directory, generation, "weights", mmap=True)
 
     @classmethod
     def load(cls, directory: Path) -> "KeywordIndex":
+        """Open the committed index; the postings (rows, weights) are memory-mapped, not read.
+
+        A query touches only its terms' postings, so a searching process holds those pages (which
+        the OS may drop again) instead of the whole index.
+        """
         directory = Path(directory)
         manifest = index_files.read_manifest(directory / MANIFEST_NAME, "keyword", FORMAT_VERSION)
         params = manifest["params"]
         params = KeywordParams(orders=tuple(params["orders"]), k1=params["k1"], b=params["b"])
+        generation = manifest["generation"]
+        ids = _load_part(directory, generation, "ids").tolist()
+        terms, indptr = _load_part(directory, generation, "terms"), _load_part(directory, generation, "indptr")
+        rows = _load_part(directory, generation, "rows", mmap=True)
+        weights = _load_part(directory, generation, "weights", mmap=True)
+        lengths = _load_part(directory, generation, "lengths")
+        if not (len(ids) == len(lengths) == manifest["count"] and len(indptr) == len(terms) + 1
+                and len(rows) == len(weights) == int(indptr[-1])):
+            raise StoreError(f"keyword index files in {directory} disagree; {index_files.REINDEX_HINT}")
+        return cls(ids, terms, indptr, rows, weights, lengths, params)
 
-        def part(name: str) -> np.ndarray:
-            path = index_files.data_path(directory, PREFIX, manifest["generation"], f"{name}.npy")
-            return index_files.load_array(path)
 
-        return cls(part("ids").tolist(), part("terms"), part("indptr"), part("rows"), part("weights"),
-                   part("lengths"), params)
+def _load_part(directory: Path, generation: str, name: str, mmap: bool = False) -> np.ndarray:
+    return index_files.load_array(index_files.data_path(directory, PREFIX, generation, f"{name}.npy"), mmap=mmap)
 
 
 def top_rows(scores: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:

@@ -38,6 +38,7 @@ _MAX_NAME_LENGTH = 6  # characters before 市/町/村/区 in a municipality name
 class JimuAlias:
     keywords: tuple[str, ...]  # found in the 事務 name of matching documents
     aliases: tuple[str, ...]  # found in questions
+    fallback: bool = False  # a broad name (税金): used only when no other 事務 word of the question fits
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,11 @@ def load_scope_words(jimu_path: Path = JIMU_ALIASES_PATH, place_path: Path = PLA
     for entry in jimu_data["jimu"]:
         if not isinstance(entry, dict):
             raise DataFileError(f"{jimu_path}: each 事務 entry must be an object: {entry!r}")
-        jimu.append(JimuAlias(_word_list(entry, "keywords", jimu_path), _word_list(entry, "aliases", jimu_path)))
+        fallback = entry.get("fallback", False)
+        if not isinstance(fallback, bool):
+            raise DataFileError(f"{jimu_path}: \"fallback\" must be true or false, not {fallback!r}")
+        jimu.append(JimuAlias(_word_list(entry, "keywords", jimu_path), _word_list(entry, "aliases", jimu_path),
+                              fallback))
     return ScopeWords(tuple(jimu), _word_list(place_data, "prefectures", place_path),
                       frozenset(_word_list(place_data, "not_places", place_path)),
                       _word_list(place_data, "not_place_words", place_path))
@@ -172,14 +177,14 @@ class ScopeDetector:
         for doc in candidates:  # a 事務 named by its own name
             name = normalize(doc.jimu)
             if name and name in text:
-                found.append((text.index(name), (name,), name))
+                found.append((False, text.index(name), (name,), name))
         for alias in self.words.jimu:
             positions = [(text.find(word), word) for word in alias.aliases if word in text]
             if positions:
                 position, word = min(positions, key=lambda item: (item[0], -len(item[1])))
-                found.append((position, alias.keywords, word))
+                found.append((alias.fallback, position, alias.keywords, word))
         unknown = None
-        for _, keywords, word in sorted(found, key=lambda item: item[0]):
+        for _, _, keywords, word in sorted(found, key=lambda item: item[:2]):  # broad names last, then earliest
             docs = [doc for doc in candidates
                     if any(k in normalize(doc.jimu) or k in normalize(doc.title) for k in keywords)]
             if docs:

@@ -58,6 +58,7 @@ class SearchOptions:
     expansion_weight: float = 0.8  # lexicon terms, relative to the question's own n-grams
     family_boost: float = 0.2  # chunk in a form family the question is about (/2 for the 2nd family...)
     field_boost: float = 0.5  # chunk is the very field the question is about
+    related_boost: float = 0.3  # chunk is a field cued nearly as well (times its share of the best cue score)
     candidates: int = 100  # taken from each of keyword and dense before fusion
 
     def __post_init__(self) -> None:
@@ -150,6 +151,9 @@ class Searcher:
                 if key not in label_fields:
                     label_fields[key] = self._label_fields(chunk.field, families)
                 fields = label_fields[key]
+                if not fields:  # labels the schema does not know (a 変更箇所 row's date): try the body's
+                    fields = frozenset(number for number in self._body_fields(chunk)
+                                       if self.schema.fields[number].family in families)
             else:  # a section the schema does not place (備考, 別紙): the labels inside the body say what it holds
                 fields = self._body_fields(chunk)
                 families = tuple(dict.fromkeys(self.schema.fields[number].family for number in sorted(fields)))
@@ -274,6 +278,10 @@ class Searcher:
         wanted = {self._field_number[field] for field in focus.fields}
         if wanted:
             boosts += options.field_boost * np.array([not wanted.isdisjoint(self._fields[row]) for row in rows])
+        for field, share in focus.related:  # nearly as well cued: a share of the related-field boost
+            number = self._field_number[field]
+            boosts += options.related_boost * share * np.array(
+                [number in self._fields[row] and wanted.isdisjoint(self._fields[row]) for row in rows])
         return boosts
 
     def _arrange(self, rows: np.ndarray, scores: np.ndarray, focus: Focus, cities: int) -> list[int]:

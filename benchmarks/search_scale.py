@@ -1,26 +1,40 @@
 """Search at nationwide size: build throughput, index size, peak RAM and query latency.
 
-    python benchmarks/search_scale.py --chunks 300000        # ~1,200 assessments of ~290 cities
+    python benchmarks/search_scale.py --chunks 300000 --repeat 3  # ~1,200 assessments of ~290 cities
     python benchmarks/search_scale.py --chunks 20000         # quick
     python benchmarks/search_scale.py --chunks 0 --faiss-vectors 4000000   # FAISS alone at 4M
 
 The corpus is synthetic: the sample assessments' chunks (``ingest`` parser + chunker) copied for
-invented cities, with the city name, digits and company names varied per copy. Stored vectors are
-random unit vectors of dimension 512 (use-m3's size: embedding 300k chunks with use-m3 takes
-about 35 minutes on 2 cores, so its throughput is measured on a sample and extrapolated); queries
-are embedded with the real 'hash' embedder at 512 dimensions. Latencies are medians over ``--runs``
-runs of the query set.
+invented cities, with the city name, digits and company names varied per copy. Vectors come from
+the real 'hash' embedder at 512 dimensions (use-m3's size: embedding 300k chunks with use-m3 takes
+about 35 minutes on 2 cores, so its throughput is measured on a sample and extrapolated).
+Latencies are medians over ``--runs`` runs of the query set.
+
+Peak RAM is what a user's machine would see, measured per process as the kernel's peak resident
+set (VmHWM), as ``pia`` runs them:
+
+* build — a process that holds every chunk (as ``rebuild_indexes`` does after ``store.chunks()``)
+  and builds and saves the keyword index, then embeds and writes the vector index
+  (``build_indexes``);
+* search — a fresh process that holds every chunk and document (as ``open_searcher`` does), opens
+  both indexes and answers the queries.
+
+Each runs in its own child process, so one's memory does not hide the other's. The synthetic corpus
+is made inside each child (a few seconds); the peak is reset after that (``/proc/self/clear_refs``)
+so the garbage of making it is not counted, but the chunks it leaves in memory are. use-m3, when
+timed, runs in a third process and its model's memory is reported separately.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
 import math
 import random
 import re
-import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -36,7 +50,7 @@ from assistant.embedders import HashEmbedder, create_embedder  # noqa: E402
 from assistant.keyword import KeywordIndex, top_rows  # noqa: E402
 from assistant.search import SearchOptions, Searcher  # noqa: E402
 from assistant.types import Chunk, DocumentInfo  # noqa: E402
-from assistant.vectors import VectorIndex, text_hashes  # noqa: E402
+from assistant.vectors import VectorIndex  # noqa: E402
 
 SAMPLES = ROOT / "data" / "samples"
 NAME_PARTS = "東西南北中上下大小新高川山田本松竹梅桜森林原野沢浜岡島崎宮谷城石橋井坂江戸"
@@ -49,8 +63,27 @@ QUESTIONS = ("{city}の介護保険で、私の情報は外部の会社に渡さ
              "特定個人情報ファイルの記録項目の妥当性")
 
 
-def peak_ram_gib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # ru_maxrss is KiB on Linux
+def memory_gib() -> dict[str, float]:
+    """This process's resident memory now (rss, of which anon and file) and its peak (peak), GiB."""
+    fields = {"VmRSS": "rss", "VmHWM": "peak", "RssAnon": "anon", "RssFile": "file"}
+    found = {}
+    with open("/proc/self/status", encoding="ascii") as handle:
+        for line in handle:
+            name, _, value = line.partition(":")
+            if name in fields:
+                found[fields[name]] = int(value.split()[0]) / 1024**2  # kB
+    return found
+
+
+def reset_peak() -> bool:
+    """Start the peak (VmHWM) again from the current resident size; False where Linux won't."""
+    gc.collect()
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as handle:
+            handle.write("5")
+        return True
+    except OSError:
+        return False
 
 
 def directory_mib(directory: Path, prefix: str) -> float:
@@ -128,63 +161,128 @@ def time_queries(function, queries: list[str], runs: int) -> tuple[float, float]
     return statistics.median(p50s), statistics.median(p95s)
 
 
-def bench_search(count: int, runs: int, use_m3_sample: int) -> None:
+def held_corpus(count: int) -> tuple[list[Chunk], list[DocumentInfo]]:
+    """The synthetic corpus, with the peak RAM reset after making it (see the module docstring)."""
     started = time.perf_counter()
     chunks, documents = synthetic_corpus(count)
-    print(f"corpus: {len(chunks):,} chunks, {len(documents):,} documents, "
-          f"{len({d.city for d in documents}):,} cities, made in {time.perf_counter() - started:.1f}s")
-    texts, ids = [chunk.text for chunk in chunks], [chunk.chunk_id for chunk in chunks]
-    print(f"  average chunk {statistics.mean(map(len, texts)):.0f} characters")
-    embedder = HashEmbedder(dimension=512)
-    sample = texts[: min(len(texts), 5000)]
+    made = time.perf_counter() - started
+    reset = reset_peak()
+    print(f"  corpus: {len(chunks):,} chunks, {len(documents):,} documents, "
+          f"{len({d.city for d in documents}):,} cities, average chunk "
+          f"{statistics.mean(len(c.text) for c in chunks):.0f} characters, made in {made:.1f}s; "
+          f"held in RAM {memory_gib()['rss']:.2f} GiB{'' if reset else ' (peak could not be reset)'}")
+    return chunks, documents
+
+
+def stage_build(count: int, directory: Path) -> dict[str, float]:
+    """Build and save both indexes the way ``build_indexes`` does, timing each."""
+    chunks, _ = held_corpus(count)
+    ids, texts = [chunk.chunk_id for chunk in chunks], [chunk.text for chunk in chunks]
     started = time.perf_counter()
-    embedder.embed_passages(sample)
-    print(f"embedding 'hash' (512-d): {len(sample) / (time.perf_counter() - started):,.0f} chunks/s")
-    if use_m3_sample:
-        use_m3 = create_embedder("use-m3")
-        use_m3.embed_passages(["warm up"])
-        started = time.perf_counter()
-        use_m3.embed_passages(texts[:use_m3_sample])
-        rate = use_m3_sample / (time.perf_counter() - started)
-        print(f"embedding 'use-m3': {rate:,.1f} chunks/s -> {len(texts) / rate / 60:,.0f} min for this corpus")
-    with tempfile.TemporaryDirectory() as name:
-        directory = Path(name)
-        started = time.perf_counter()
-        keyword_index = KeywordIndex.build(ids, texts)
-        build_seconds = time.perf_counter() - started
-        keyword_index.save(directory)
-        print(f"keyword index: built in {build_seconds:.1f}s ({len(texts) / build_seconds:,.0f} chunks/s), "
-              f"{len(keyword_index.terms):,} n-grams, {len(keyword_index.rows):,} postings, "
-              f"{directory_mib(directory, 'keyword'):.0f} MiB on disk; peak RAM {peak_ram_gib():.2f} GiB")
-        vectors = np.random.default_rng(0).standard_normal((len(texts), 512), dtype=np.float32)
-        started = time.perf_counter()
-        vector_index = VectorIndex.write(directory, ids, vectors, text_hashes(texts), embedder.model_id, True)
-        build_seconds = time.perf_counter() - started
-        del vectors
-        print(f"vector index ({vector_index.manifest.index_type}, 512-d): written in {build_seconds:.1f}s "
-              f"({len(texts) / build_seconds:,.0f} vectors/s), {directory_mib(directory, 'vectors'):.0f} MiB on disk "
-              f"(with the embedding cache); peak RAM {peak_ram_gib():.2f} GiB")
-        started = time.perf_counter()
-        searcher = Searcher.open(directory, chunks, documents, embedder)
-        print(f"searcher opened in {time.perf_counter() - started:.1f}s; peak RAM {peak_ram_gib():.2f} GiB")
-        cities = sorted({doc.city for doc in documents})
-        queries = [template.format(city=cities[(i * 7) % len(cities)])
-                   for i, template in enumerate(QUESTIONS * 3)]
-        query_vectors = {query: embedder.embed_queries([query])[0] for query in queries}
-        rows = [
-            ("keyword index alone (BM25 + top 100)", lambda q: top_rows(keyword_index.score(q), 100)),
-            ("vector index alone (top 100, whole corpus)", lambda q: vector_index.search(query_vectors[q], 100)),
-            ("search: keyword only", lambda q: searcher.search(q, options=SearchOptions(dense=False))),
-            ("search: dense only", lambda q: searcher.search(q, options=SearchOptions(keyword=False))),
-            ("search: hybrid, full (scope, lexicon, schema)", lambda q: searcher.search(q)),
-            ("search: hybrid, no scope (whole corpus)",
-             lambda q: searcher.search(q, options=SearchOptions(scope=False))),
-        ]
-        print(f"query latency over {len(queries)} questions, median of {runs} runs (p50 / p95 ms):")
-        for label, function in rows:
-            p50, p95 = time_queries(function, queries, runs)
-            print(f"  {label:<48} {p50:8.1f} / {p95:8.1f}")
-        print(f"peak RAM {peak_ram_gib():.2f} GiB")
+    keyword_index = KeywordIndex.build(ids, texts)
+    keyword_index.save(directory)
+    keyword_seconds = time.perf_counter() - started
+    keyword_peak = memory_gib()["peak"]
+    print(f"  keyword index: built and saved in {keyword_seconds:.1f}s ({len(texts) / keyword_seconds:,.0f} chunks/s), "
+          f"{len(keyword_index.terms):,} n-grams, {len(keyword_index.rows):,} postings, "
+          f"{directory_mib(directory, 'keyword'):.0f} MiB on disk; peak RAM so far {keyword_peak:.2f} GiB")
+    embedder = HashEmbedder(dimension=512)
+    started = time.perf_counter()
+    vector_index = VectorIndex.build(directory, ids, texts, embedder)
+    vector_seconds = time.perf_counter() - started
+    print(f"  vector index ({vector_index.manifest.index_type}, 512-d, 'hash' embedder): embedded and written in "
+          f"{vector_seconds:.1f}s ({len(texts) / vector_seconds:,.0f} chunks/s), "
+          f"{directory_mib(directory, 'vectors'):.0f} MiB on disk (with the embedding cache)")
+    memory = memory_gib()
+    print(f"  build process peak RAM {memory['peak']:.2f} GiB")
+    return {"keyword_build_s": keyword_seconds, "keyword_chunks_per_s": len(texts) / keyword_seconds,
+            "keyword_mib": directory_mib(directory, "keyword"), "vector_build_s": vector_seconds,
+            "vector_mib": directory_mib(directory, "vectors"), "build_peak_gib": memory["peak"],
+            "build_keyword_peak_gib": keyword_peak}
+
+
+def stage_search(count: int, directory: Path, runs: int) -> dict[str, float]:
+    """Open the saved indexes in a fresh process and time the queries."""
+    chunks, documents = held_corpus(count)
+    embedder = HashEmbedder(dimension=512)
+    started = time.perf_counter()
+    searcher = Searcher.open(directory, chunks, documents, embedder)
+    print(f"  searcher opened in {time.perf_counter() - started:.1f}s; RAM {memory_gib()['rss']:.2f} GiB")
+    keyword_index, vector_index = searcher.keyword_index, searcher.vector_index
+    cities = sorted({doc.city for doc in documents})
+    queries = [template.format(city=cities[(i * 7) % len(cities)]) for i, template in enumerate(QUESTIONS * 3)]
+    query_vectors = {query: embedder.embed_queries([query])[0] for query in queries}
+    rows = [
+        ("keyword", "keyword index alone (BM25 + top 100)", lambda q: top_rows(keyword_index.score(q), 100)),
+        ("vector", "vector index alone (top 100, whole corpus)", lambda q: vector_index.search(query_vectors[q], 100)),
+        ("search_keyword", "search: keyword only", lambda q: searcher.search(q, options=SearchOptions(dense=False))),
+        ("search_dense", "search: dense only", lambda q: searcher.search(q, options=SearchOptions(keyword=False))),
+        ("search_hybrid", "search: hybrid, full (scope, lexicon, schema)", lambda q: searcher.search(q)),
+        ("search_hybrid_no_scope", "search: hybrid, no scope (whole corpus)",
+         lambda q: searcher.search(q, options=SearchOptions(scope=False))),
+    ]
+    results = {}
+    print(f"  query latency over {len(queries)} questions, median of {runs} runs (p50 / p95 ms):")
+    for key, label, function in rows:
+        p50, p95 = time_queries(function, queries, runs)
+        results[f"{key}_p50_ms"], results[f"{key}_p95_ms"] = p50, p95
+        print(f"    {label:<48} {p50:8.1f} / {p95:8.1f}")
+    memory = memory_gib()
+    print(f"  search process peak RAM {memory['peak']:.2f} GiB; at the end {memory['rss']:.2f} GiB resident, "
+          f"of which {memory['file']:.2f} GiB mapped index files (pages the OS can drop and reread)")
+    return {**results, "search_peak_gib": memory["peak"], "search_file_gib": memory["file"]}
+
+
+def stage_use_m3(count: int, sample: int) -> dict[str, float]:
+    """use-m3's embedding throughput on a sample, and its process's peak RAM."""
+    texts = [chunk.text for chunk in synthetic_corpus(sample)[0]]
+    reset_peak()
+    use_m3 = create_embedder("use-m3")
+    use_m3.embed_passages(["warm up"])
+    started = time.perf_counter()
+    use_m3.embed_passages(texts)
+    rate = len(texts) / (time.perf_counter() - started)
+    peak = memory_gib()["peak"]
+    print(f"  embedding 'use-m3': {rate:,.1f} chunks/s -> {count / rate / 60:,.0f} min for {count:,} chunks; "
+          f"its process's peak RAM {peak:.2f} GiB (model included)")
+    return {"use_m3_chunks_per_s": rate, "use_m3_peak_gib": peak}
+
+
+STAGES = {"build": stage_build, "search": stage_search, "use-m3": stage_use_m3}
+RESULT_MARK = "RESULT "
+
+
+def run_stage(name: str, args: argparse.Namespace, directory: Path) -> dict[str, float]:
+    """Run one stage in a child process (its own peak RAM); returns the figures it reports."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--stage", name, "--dir", str(directory),
+               "--chunks", str(args.chunks), "--runs", str(args.runs), "--use-m3-sample", str(args.use_m3_sample)]
+    print(f"[{name} process]", flush=True)
+    child = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
+    results = {}
+    for line in child.stdout.splitlines():
+        if line.startswith(RESULT_MARK):
+            results = json.loads(line[len(RESULT_MARK):])
+        else:
+            print(line, flush=True)
+    return results
+
+
+def bench_search(args: argparse.Namespace) -> None:
+    """Build, then search, in child processes; with --repeat, print the medians of the figures."""
+    rounds = []
+    for repeat in range(args.repeat):
+        if args.repeat > 1:
+            print(f"=== round {repeat + 1} of {args.repeat}")
+        with tempfile.TemporaryDirectory() as name:
+            figures = {**run_stage("build", args, Path(name)), **run_stage("search", args, Path(name))}
+        rounds.append(figures)
+    if args.use_m3_sample:
+        run_stage("use-m3", args, Path(tempfile.gettempdir()))
+    if args.repeat > 1:
+        print(f"=== medians of {args.repeat} rounds")
+        for key in rounds[0]:
+            values = [figures[key] for figures in rounds]
+            print(f"  {key:<32} {statistics.median(values):10.2f}   ({', '.join(f'{v:.2f}' for v in values)})")
 
 
 def bench_faiss(count: int, runs: int, lists: int, nprobes: tuple[int, ...]) -> None:
@@ -212,7 +310,7 @@ def bench_faiss(count: int, runs: int, lists: int, nprobes: tuple[int, ...]) -> 
         faiss.write_index(index, str(path))
         size = path.stat().st_size / 1024**2
     print(f"  added in {seconds:.0f}s ({count / seconds:,.0f} vectors/s); {size:,.0f} MiB on disk; "
-          f"peak RAM {peak_ram_gib():.2f} GiB")
+          f"peak RAM {memory_gib()['peak']:.2f} GiB")
     queries = unit(200)
     for nprobe in nprobes:
         index.nprobe = nprobe
@@ -232,15 +330,25 @@ def bench_faiss(count: int, runs: int, lists: int, nprobes: tuple[int, ...]) -> 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--chunks", type=int, default=300_000, help="synthetic corpus size (0: skip)")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3, help="runs of the query set per round")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds of build + search; medians are printed")
     parser.add_argument("--use-m3-sample", type=int, default=200, help="chunks embedded with use-m3 to time it")
     parser.add_argument("--faiss-vectors", type=int, default=0, help="also time FAISS alone at this size, e.g. 4000000")
     parser.add_argument("--faiss-lists", type=int, default=2048)
+    parser.add_argument("--stage", choices=sorted(STAGES), help=argparse.SUPPRESS)  # a child process's part
+    parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.chunks:
-        bench_search(args.chunks, args.runs, args.use_m3_sample)
-    if args.faiss_vectors:
-        bench_faiss(args.faiss_vectors, args.runs, args.faiss_lists, (8, 32))
+    if args.stage == "build":
+        print(RESULT_MARK + json.dumps(stage_build(args.chunks, args.dir)))
+    elif args.stage == "search":
+        print(RESULT_MARK + json.dumps(stage_search(args.chunks, args.dir, args.runs)))
+    elif args.stage == "use-m3":
+        print(RESULT_MARK + json.dumps(stage_use_m3(args.chunks, args.use_m3_sample)))
+    else:
+        if args.chunks:
+            bench_search(args)
+        if args.faiss_vectors:
+            bench_faiss(args.faiss_vectors, args.runs, args.faiss_lists, (8, 32))
 
 
 if __name__ == "__main__":

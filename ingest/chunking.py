@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.types import Assessment, Chunk, Field, join_path
-from ingest.normalize import quote_key
-from ingest.values import clean_item
+from ingest.values import unsaid_lines
 
 HISTORY_MARKERS = ("変更箇所",)
 
@@ -66,17 +65,13 @@ def field_line(field: Field) -> str:
     a group heading such as ``・識別情報`` in a checkbox list), compared line by line so a checkbox
     list is not repeated as plain text.
 
-    >>> field_line(Field((), '②入手方法', '☑ 紙 / ☐ その他', '紙\nその他 ()', 0, 'checkbox', (), ('紙',), ('その他',)))
+    >>> field_line(Field((), '②入手方法', '☑ 紙 / ☐ その他', '紙\\nその他 (\\n)', 0, 'checkbox', (), ('紙',), ('その他',)))
     '②入手方法: ☑ 紙 / ☐ その他'
-    >>> field_line(Field((), '委託の有無 ※', '委託する', '委託する\n(1) 件', 0, 'choice', ('委託する', '委託しない')))
-    '委託の有無 ※: 委託する\n(1) 件'
+    >>> field_line(Field((), '委託の有無 ※', '委託する', '委託する\\n(1) 件', 0, 'choice', ('委託する', '委託しない')))
+    '委託の有無 ※: 委託する\\n(1) 件'
     """
     value = field.value.strip()
-    said = quote_key(value)
-    extra = [
-        line for line in (line.strip() for line in field.text.split("\n"))
-        if line and quote_key(clean_item(line)) not in said
-    ]
+    extra = unsaid_lines(f"{field.label}\n{value}", field.text)  # a table row's text holds its label too
     content = "\n".join([value, *extra] if value else extra)
     if not field.label:
         return content

@@ -28,7 +28,7 @@ from ingest.headings import is_major_like, match_appendix, match_major
 from ingest.metadata import city_of, jimu_of_title
 from ingest.normalize import plain_label
 from ingest.readers import SourceText, doc_id_for
-from ingest.values import read_cell
+from ingest.values import read_cell, unsaid_lines
 from ingest.wareki import to_iso_date
 
 _CONTENTS_ENTRY_LIMIT = 60
@@ -151,10 +151,7 @@ def _readable_text(title_line: str, fields: tuple[Field, ...], sections) -> str:
             if path in section_paths and path not in shown:
                 shown.add(path)
                 lines.append(path[-1])
-        content = field.value if field.kind != "text" else field.text
-        extra = [line for line in field.text.split("\n") if line and line not in content]
-        if field.kind == "choice" and extra:
-            content = " ".join([content, *extra]).strip()
+        content = " ".join([field.value, *unsaid_lines(f"{field.label}\n{field.value}", field.text)]).strip()
         content = content.replace("\n", " ")
         lines.append(f"{field.label}\t{content}" if field.label else content)
     return "\n".join(lines)

@@ -55,6 +55,8 @@ _OPEN_PAREN_AT_END = re.compile(r"\s*[(（]\s*$")
 _PAREN_PADDING = (re.compile(r"([(（])\s+"), re.compile(r"\s+([)）])"))
 _GROUP_BULLET = re.compile(r"\s+(?=・)")
 _CHECKBOX_PREFIX_LIMIT = 30
+# a line made only of these says nothing (the ')' of 'その他 (' that went to the next table cell)
+_PUNCTUATION_ONLY = re.compile(r"[\s()（）\[\]［］、。,.]+")
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def read_cell(raw: str) -> CellValue:
     return CellValue("text", "\n".join(value_lines), "\n".join(text_lines))
 
 
-_MARK_SLOT = {"checked": "\x1e", "unchecked": "\x1d"}  # internal: where a box stood in a line
+_MARK_SLOT = {"checked": "\ue000", "unchecked": "\ue001"}  # internal (private use): where a box stood
 
 
 def marked_lines(raw: str, radio_ticks: bool | None = None) -> tuple[list[str], list[str]]:
@@ -106,8 +108,8 @@ def marked_lines(raw: str, radio_ticks: bool | None = None) -> tuple[list[str], 
     contiguous span of the cell. ``radio_ticks`` decides unticked radio inputs (default: ticked when
     the cell uses other marks too, as in ``read_checkboxes``).
 
-    >>> marked_lines('業務関連情報 <input type="checkbox"/> 国税関連情報 [〇] 地方税関係情報')
-    (['業務関連情報 ☐ 国税関連情報 ☑ 地方税関係情報'], ['業務関連情報', '国税関連情報', '地方税関係情報'])
+    >>> marked_lines('<p>[ ] 紙</p> 業務関連情報 <input type="checkbox"/> 国税関連情報 ［〇］ 地方税関係情報')
+    (['☐ 紙', '業務関連情報 ☐ 国税関連情報 ☑ 地方税関係情報'], ['紙', '業務関連情報', '国税関連情報', '地方税関係情報'])
     >>> marked_lines('<p>番号法第9条</p><p>別表第一</p>')
     (['番号法第9条', '別表第一'], ['番号法第9条', '別表第一'])
     """
@@ -292,6 +294,22 @@ def read_checkboxes(raw: str) -> CellValue | None:
     return CellValue(
         "checkbox", VALUE_SEPARATOR.join(shown), text, checked=tuple(checked), unchecked=tuple(unchecked)
     )
+
+
+def unsaid_lines(value: str, text: str) -> list[str]:
+    """The lines of a cell's plain ``text`` that its readable ``value`` does not already say.
+
+    A checkbox list's text names the same items as its value; what is left is what a reader would
+    otherwise miss: a group heading (``・識別情報``), the count next to a selected option.
+
+    >>> unsaid_lines('☑ 紙 / ☐ その他', '・入手方法\\n紙\\nその他 (\\n)'), unsaid_lines('委託する', '委託する\\n(1) 件')
+    (['・入手方法'], ['(1) 件'])
+    """
+    said = quote_key(value)
+    return [
+        line for line in (line.strip() for line in text.split("\n"))
+        if _PUNCTUATION_ONLY.sub("", line) and quote_key(clean_item(line)) not in said
+    ]
 
 
 def repeats_boxes(raw: str, before: str) -> bool:

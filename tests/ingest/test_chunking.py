@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.chunking import ChunkingOptions, chunk_assessment, split_sentences
+from ingest.chunking import ChunkingOptions, chunk_assessment, field_line, split_sentences
 from ingest.form import parse_assessment
 from ingest.readers import read_source
 
@@ -65,3 +65,27 @@ def test_wako_outsourcing_block_is_one_chunk(parsed):
     chunk = next(c for c in chunk_assessment(wako) if "AGS株式会社" in c.body)
     assert "委託事項1" in chunk.section_path
     assert "再委託しない" in chunk.text or "③委託先名" in chunk.field
+
+
+def test_field_lines_do_not_repeat_the_value(parsed):
+    """A checkbox list is said once (☑/☐ items), not again as plain text; a choice's selected value
+    once, followed only by what the text adds (the count of 委託事項)."""
+    for assessment in parsed:
+        for field in assessment.fields:
+            line = field_line(field)
+            body = line[len(field.label) + 2 :] if field.label else line
+            lines = [item for item in body.split("\n") if item]
+            if field.kind == "text":
+                assert body == field.value.strip(), field.path  # text cells: the value is the text
+                continue
+            assert len(lines) == len(set(lines)), (field.path, line)
+            if field.kind == "checkbox":
+                for item in (*field.checked, *field.unchecked):
+                    assert "".join(body.split()).count("".join(item.split())) >= 1
+                    # each item shown once, with its mark (none repeated as an unmarked line)
+                    assert item not in lines, (field.path, item)
+    wako = next(a for a in parsed if a.city == "和光市")
+    connections = next(f for f in wako.fields if f.label == "③他のシステムとの接続")
+    assert field_line(connections) == "③他のシステムとの接続: " + connections.value
+    whether = next(f for f in wako.fields if f.label == "委託の有無 ※")
+    assert field_line(whether) == "委託の有無 ※: 委託する\n(1) 件"

@@ -434,3 +434,105 @@ def test_minimal_document():
 )
 def test_docstring_examples(module):
     assert doctest.testmod(module).failed == 0
+
+
+# ---- values as a person reads them, at least ten per document ---------------------------------------
+
+# (path, what is read, expected): 'value' is the readable value; 'checked' / 'unchecked' the ticked and
+# unticked boxes; 'options' the option list of a choice.
+READ_AS_A_PERSON = {
+    "wako": [
+        ((II, ENTRUST, "委託事項1", "③委託先名"), "value", "AGS株式会社"),
+        ((II, ENTRUST, "委託事項1", "再委託", "④再委託の有無 ※"), "value", "再委託しない"),
+        ((II, ENTRUST, "委託事項1", "再委託", "④再委託の有無 ※"), "options", ("再委託する", "再委託しない")),
+        ((I, SYSTEMS, "システム1", "①システムの名称"), "value", "滞納整理システム"),
+        ((I, SYSTEMS, "システム1", "③他のシステムとの接続"), "checked",
+         ("庁内連携システム", "既存住民基本台帳システム", "宛名システム等", "税務システム")),
+        ((I, SYSTEMS, "システム1", "③他のシステムとの接続"), "unchecked",
+         ("情報提供ネットワークシステム", "住民基本台帳ネットワークシステム", "その他")),
+        ((I, "5. 情報提供ネットワークシステムによる情報連携", "①実施の有無"), "value", "実施しない"),
+        ((I, "6. 評価実施機関における担当部署", "①部署"), "value", "総務部収納課"),
+        ((II, OBTAIN_USE, "②入手方法"), "checked", ("紙", "庁内連携システム")),
+        ((II, OBTAIN_USE, "④使用の主体", "使用者数"), "value", "10人以上50人未満"),
+        ((III, "8. 監査", "実施の有無"), "unchecked", ("内部監査", "外部監査")),
+        (("V 評価実施手続", "1. 基礎項目評価", "①実施日"), "value", "令和2年10月1日"),
+    ],
+    "yamaguchi": [
+        ((I, SYSTEMS, "システム1", "③他のシステムとの接続"), "checked", ("庁内連携システム", "宛名システム等", "税務システム")),
+        ((I, SYSTEMS, "システム1", "③他のシステムとの接続"), "unchecked",
+         ("情報提供ネットワークシステム", "住民基本台帳ネットワークシステム", "既存住民基本台帳システム", "その他")),
+        ((I, "5. 情報提供ネットワークシステムによる情報連携", "①実施の有無"), "value", "実施する"),
+        ((I, "6. 評価実施機関における担当部署", "①部署"), "value", "山口市健康福祉部介護保険課 山口市総務部収納課"),
+        ((II, "(1)介護保険情報ファイル", "2. 基本情報", "①ファイルの種類 ※"), "value", "システム用ファイル"),
+        ((II, "(1)介護保険情報ファイル", "2. 基本情報", "④記録される項目"), "value", "100項目以上"),
+        ((II, "(1)介護保険情報ファイル", ENTRUST, "委託事項3", "③委託先名"), "value", "山口県国民健康保険団体連合会"),
+        ((II, "(2)収納消込情報ファイル", ENTRUST, "委託事項2", "再委託", "④再委託の有無 ※"), "value", "再委託しない"),
+        ((II, "(2)収納消込情報ファイル", OBTAIN_USE, "④使用の主体", "使用者数"), "value", "100人以上500人未満"),
+        ((III, "(2)収納消込情報ファイル", "8. 監査", "実施の有無"), "checked", ("自己点検", "内部監査")),
+        ((III, "(2)収納消込情報ファイル", "8. 監査", "実施の有無"), "unchecked", ("外部監査",)),
+        ((I, "1. 特定個人情報ファイルを取り扱う事務", "①事務の名称"), "value", "介護保険関係事務"),
+        ((II, "(3)滞納整理情報ファイル", ENTRUST, "委託事項1", "③委託先名"), "value", "株式会社ベルシステム24"),
+    ],
+    "okayama": [
+        ((I, "1. 特定個人情報ファイルを取り扱う事務", "③対象人数"), "value", "30万人以上"),
+        ((I, "6. 情報提供ネットワークシステムによる情報連携", "①実施の有無"), "value", "実施する"),
+        ((I, "7. 評価実施機関における担当部署", "①部署"), "value", "財政局税務部 収納課"),
+        ((II, OBTAIN_USE, "②入手方法"), "checked", ("庁内連携システム",)),
+        ((II, OBTAIN_USE, "②入手方法"), "unchecked",
+         ("紙", "電子記録媒体(フラッシュメモリを除く。)", "フラッシュメモリ", "電子メール", "専用線",
+          "情報提供ネットワークシステム", "その他 (住民基本台帳ネットワーク、eLTAX、本人などからの聞き取りなど)")),
+        ((II, ENTRUST, "委託事項1", "⑥委託先名"), "value", "富士通Japan・FLCS・両備システムズ岡山市市税システム標準化共同企業体"),
+        ((II, ENTRUST, "委託事項1", "再委託", "⑦再委託の有無 ※"), "value", "再委託する"),
+        ((II, ENTRUST, "委託事項1", "再委託", "⑨再委託事項"), "value",
+         "ソフトウェアの保守作業や運用支援を行う。また、障害対応や法制度改正時のシステム改修も行う。"),
+        ((II, "6. 特定個人情報の保管・消去", "②保管期間"), "value", "6年以上10年未満"),
+        (("V 開示請求、問合せ", "1. 特定個人情報の開示・訂正・利用停止請求", "③手数料等"), "value", "無料"),
+        (("VI 評価実施手続", "1. 基礎項目評価", "①実施日"), "value", "令和8年5月1日"),
+    ],
+    "hanamaki": [
+        ((I, "1. 特定個人情報ファイルを取り扱う事務", "③対象人数"), "value", "10万人以上30万人未満"),
+        ((I, SYSTEMS, "システム2", "③他のシステムとの接続"), "checked", ("宛名システム等", "税務システム")),
+        ((I, SYSTEMS, "システム6", "③他のシステムとの接続"), "checked",
+         ("情報提供ネットワークシステム", "既存住民基本台帳システム", "宛名システム等", "税務システム")),
+        ((I, SYSTEMS, "システム6", "③他のシステムとの接続"), "unchecked", ("庁内連携システム", "住民基本台帳ネットワークシステム", "その他")),
+        ((I, "5. 情報提供ネットワークシステムによる情報連携", "①実施の有無"), "value", "実施する"),
+        ((I, "6. 評価実施機関における担当部署", "①部署"), "value", "財務部市民税課"),
+        ((II, "2. 基本情報", "④記録される項目"), "value", "100項目以上"),
+        ((II, ENTRUST, "委託事項2", "③委託先名"), "value", "一般社団法人花巻地域農業管理センター"),
+        ((II, ENTRUST, "委託事項2", "再委託", "④再委託の有無 ※"), "value", "再委託しない"),
+        ((II, PROVIDE, "提供・移転の有無"), "unchecked", ("行っていない",)),
+        ((II, PROVIDE, "提供先1", "⑥提供方法"), "checked", ("情報提供ネットワークシステム",)),
+        ((III, "8. 監査", "実施の有無"), "unchecked", ("自己点検", "内部監査", "外部監査")),
+    ],
+}
+
+
+@pytest.mark.parametrize("stem", ["wako", "yamaguchi", "okayama", "hanamaki"])
+def test_values_as_a_person_reads_them(docs, stem):
+    expected = READ_AS_A_PERSON[stem]
+    assert len({path for path, _, _ in expected}) >= 10
+    assert {what for _, what, _ in expected} >= {"value", "checked", "unchecked"}
+    for path, what, value in expected:
+        assert getattr(field(docs[stem], *path), what) == value, path
+
+
+def test_boxes_in_running_text_are_kept_as_marks(docs):
+    """A free-text cell with boxes in it keeps them: the value shows ☐ / ☑ where they stand."""
+    reason = field(docs["hanamaki"], II, "2. 基本情報", "その妥当性")
+    assert reason.kind == "text"
+    assert "3 業務関連情報 ☐ 国税関連情報 所得税関係情報に基づき" in reason.value
+    assert "☐ 年金関係情報 公的年金支払情報に基づき" in reason.value
+    assert "国税関連情報 所得税関係情報に基づき、住民税額の算出・更生を行うために記録" in reason.text.split("\n")
+    history = [f for f in docs["yamaguchi"].fields if f.section == ("(別添2) 変更箇所",) and f.label == "令和5年1月31日"]
+    assert any("変更前の記載: ☐ その他()" in f.value.split("\n") for f in history)
+
+
+def test_circled_items_inside_a_value_are_not_sub_fields(docs):
+    """'①調定管理' opening the value of '②システムの機能' is an item of the value: circled items are
+    never members of a circled item."""
+    okayama = docs["okayama"]
+    functions = field(okayama, I, SYSTEMS, "システム2", "②システムの機能")
+    assert functions.value.startswith("①調定管理\n・当初調定取込機能")
+    assert not any(f.section[-1] == "②システムの機能" for f in okayama.fields)
+    work = field(okayama, I, "1. 特定個人情報ファイルを取り扱う事務", "②事務の内容 ※")
+    assert "⑫徴収猶予 財産調査の結果" in work.value

@@ -10,6 +10,7 @@ import pytest
 from assistant.config import Settings
 from assistant.store import Store
 from ingest.pipeline import ingest_paths
+from tests.fixtures.pdf_maker import make_corrupt_pdf, make_scanned_pdf
 
 from sample_paths import SAMPLES
 
@@ -38,28 +39,52 @@ def test_reingest_unchanged_then_changed(tmp_path, settings):
         assert "テスト株式会社" in values and "AGS株式会社" not in values
 
 
+LIMIT = 1_000_000  # bytes; the samples are far below it
+
+
+def _write(data: bytes):
+    return lambda path: path.write_bytes(data)
+
+
+def _too_large(path):
+    text = (SAMPLES / "wako-tainou-taisaku-juten.txt").read_text(encoding="utf-8")
+    path.write_text(text * (LIMIT // len(text.encode()) + 1), encoding="utf-8")
+
+
 BAD_INPUTS = {
-    "empty.txt": (b"", "empty"),
-    "binary.txt": (b"\x00\x01\x02\x03" * 100, "binary"),
-    "recipe.txt": ("カレーの作り方\n玉ねぎを炒める。".encode(), "not a 特定個人情報保護評価書"),
-    "broken.pdf": (b"%PDF-1.4\n1 0 obj<<>>\ngarbage", "PDF"),
+    "empty.txt": (_write(b""), "empty"),
+    "blank.txt": (_write(" \n\t\n".encode()), "empty"),
+    "binary.txt": (_write(b"\x00\x01\x02\x03" * 100), "binary"),
+    "recipe.txt": (_write("カレーの作り方\n玉ねぎを炒める。".encode()), "not a 特定個人情報保護評価書"),
+    "broken.pdf": (_write(b"%PDF-1.4\n1 0 obj<<>>\ngarbage"), "PDF"),
+    "cut.pdf": (make_corrupt_pdf, "corrupt or unreadable PDF"),
+    "empty.pdf": (_write(b""), "empty"),
+    "scan.pdf": (make_scanned_pdf, "OCR is not supported"),
+    "huge.txt": (_too_large, "too large"),
 }
 
 
 @pytest.mark.parametrize("name", sorted(BAD_INPUTS))
-def test_bad_input_one_line_and_store_untouched(tmp_path, settings, name):
-    data, expected = BAD_INPUTS[name]
+def test_bad_input_one_line_and_store_untouched(tmp_path, name):
+    settings = Settings(index_dir=tmp_path / "index", max_file_bytes=LIMIT)
+    make, expected = BAD_INPUTS[name]
     bad = tmp_path / name
-    bad.write_bytes(data)
+    make(bad)
     with Store(settings.database_path) as store:
         ingest_paths(store, [SAMPLES / "wako-tainou-taisaku-juten.txt"], settings)
         before = _snapshot(store)
+        wako_fields = store.fields("wako-tainou-taisaku-juten")
+        [alone] = ingest_paths(store, [bad], settings)
+        assert alone.status == "failed" and expected in alone.reason
+        assert _snapshot(store) == before  # the store is unchanged
         results = ingest_paths(store, [bad, SAMPLES / "hanamaki-kojin-juminzei-juten.txt"], settings)
         assert results[0].status == "failed"
         assert expected in results[0].reason
-        assert "\n" not in results[0].line()
+        line = results[0].line()
+        assert "\n" not in line and "Traceback" not in line and len(line) < 400
         assert results[1].status == "ok"  # the batch goes on
         after = _snapshot(store)
+        assert store.fields("wako-tainou-taisaku-juten") == wako_fields
     assert after[0] == sorted(before[0] + [("hanamaki-kojin-juminzei-juten", "hanamaki-kojin-juminzei-juten.txt")])
 
 

@@ -8,7 +8,7 @@ import pytest
 
 import ingest.values
 from ingest.normalize import quote_key
-from ingest.values import clean_item, is_choice, read_cell
+from ingest.values import clean_item, is_choice, marked_lines, read_cell, repeats_boxes, unsaid_lines
 
 
 def assert_spans(raw: str, text: str) -> None:
@@ -213,6 +213,66 @@ def test_long_text_with_a_stray_box_is_text():
     assert cell.kind == "text"
     assert "国税関連情報" in cell.text and "<input" not in cell.text
     assert_spans(raw, cell.text)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "［○］ 紙 ［　］ 専用線 ［〇］ 電子メール ［］ その他 ［Ｏ］ 庁内連携システム",
+        "[○] 紙 [ ] 専用線 [〇] 電子メール [] その他 [O] 庁内連携システム",
+        '<input checked="" type="checkbox"/> 紙 <input type="checkbox"/> 専用線 '
+        '[<input checked="checked" type="checkbox"/>] 電子メール [<input type="checkbox"/>] その他 '
+        "［ ○ ］ 庁内連携システム",
+    ],
+)
+def test_every_way_of_writing_a_box(raw):
+    """Half- and full-width brackets, ○ 〇 O Ｏ ticks, empty brackets with or without spaces, inputs."""
+    cell = read_cell(raw)
+    assert cell.kind == "checkbox"
+    assert cell.checked == ("紙", "電子メール", "庁内連携システム")
+    assert cell.unchecked == ("専用線", "その他")
+    assert_spans(raw, cell.text)
+
+
+LONG_PREFIX = "1 識別情報 対象者を正確に特定するために保有 2 連絡先情報 世帯情報を把握するために保有 3 業務関連情報 "
+
+
+@pytest.mark.parametrize(
+    "boxes",
+    [
+        ('<input type="checkbox"/>', '<input checked="" type="checkbox"/>'),  # a text export
+        ("[ ]", "[○]"),  # the same cell read from a PDF
+        ("［　］", "［〇］"),
+    ],
+)
+def test_boxes_in_running_text_are_kept(boxes):
+    """A long text cell with boxes in it stays text, and its boxes are not dropped: the value shows
+    them as ☐ / ☑ wherever the source had them, however it wrote them."""
+    empty, ticked = boxes
+    raw = f"{LONG_PREFIX}{empty} 国税関連情報 所得税関係情報に基づき算出する {ticked} 地方税関係情報 税額を通知する"
+    cell = read_cell(raw)
+    assert cell.kind == "text"
+    assert cell.value == f"{LONG_PREFIX}☐ 国税関連情報 所得税関係情報に基づき算出する ☑ 地方税関係情報 税額を通知する"
+    assert cell.text.split("\n")[1:] == ["国税関連情報 所得税関係情報に基づき算出する", "地方税関係情報 税額を通知する"]
+    assert_spans(raw, cell.text)
+
+
+def test_marked_lines_keep_a_box_at_the_start_of_a_line():
+    assert marked_lines("<p>[ ] その他()</p><p>[○] 紙</p>") == (["☐ その他()", "☑ 紙"], ["その他()", "紙"])
+
+
+def test_repeated_checkbox_lists_are_recognised():
+    before = "[ ] 情報提供ネットワークシステム [○] 庁内連携システム [ ] その他 ()"
+    assert repeats_boxes("[○] 庁内連携システム", before)
+    assert repeats_boxes('<input type="checkbox"/> 情報提供ネットワークシステム\t[○] 庁内連携システム', before)
+    assert not repeats_boxes("[ ] 庁内連携システム", before)  # a different tick is news
+    assert not repeats_boxes("[ ] 紙", before)
+    assert not repeats_boxes("・識別情報 [○] 庁内連携システム", before)  # text before the boxes
+
+
+def test_unsaid_lines():
+    assert unsaid_lines("☐ 紙 / ☑ その他 (区政推進課)", "紙\nその他 ( 区政推進課 )") == []
+    assert unsaid_lines("☐ 個人番号", "・識別情報\n個人番号") == ["・識別情報"]
 
 
 def test_clean_item():

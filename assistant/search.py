@@ -58,7 +58,7 @@ class SearchOptions:
     expansion_weight: float = 0.8  # lexicon terms, relative to the question's own n-grams
     family_boost: float = 0.2  # chunk in a form family the question is about (/2 for the 2nd family...)
     field_boost: float = 0.5  # chunk is the very field the question is about
-    related_boost: float = 0.3  # chunk is a field cued nearly as well (times its share of the best cue score)
+    related_boost: float = 0.15  # chunk is a field cued nearly as well (times its share of the best cue score)
     candidates: int = 100  # taken from each of keyword and dense before fusion
 
     def __post_init__(self) -> None:

@@ -31,6 +31,7 @@ PREFIX = "vectors"
 INDEX_TYPES = ("auto", "flat", "hnsw", "ivf", "ivfpq")
 EXACT_LIMIT = 200_000  # "auto" builds an exact index up to this many vectors, IVF above
 EXACT_SUBSET_LIMIT = 50_000  # a filtered search over at most this many rows is exact numpy
+EMBED_SLICE = 8192  # texts ``build`` hands the embedder at once: bounds its temporary arrays
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,14 @@ def unit_rows(vectors: np.ndarray) -> np.ndarray:
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.where(norms == 0, 1.0, norms)
+
+
+def normalize_rows_in_place(vectors: np.ndarray, step: int = 65_536) -> None:
+    """``unit_rows`` without the copy (same float32 results), a slice at a time for small temporaries."""
+    for start in range(0, len(vectors), step):
+        part = vectors[start : start + step]
+        norms = np.linalg.norm(part, axis=1, keepdims=True)
+        part /= np.where(norms == 0, 1.0, norms)
 
 
 def create_faiss_index(vectors: np.ndarray, index_type: str = "auto") -> tuple[faiss.Index, str]:
@@ -118,9 +127,11 @@ class VectorIndex:
             found = (sorted_keys[positions] == hashes[:, 0]) & (old_hashes[old_rows, 1] == hashes[:, 1])
             vectors[found] = old_vectors[old_rows[found]]
         missing = np.flatnonzero(~found)
-        if len(missing):
-            vectors[missing] = embedder.embed_passages([texts[row] for row in missing], progress)
-        return cls.write(directory, ids, vectors, hashes, embedder.model_id, embedder.normalized, index_type)
+        for start in range(0, len(missing), EMBED_SLICE):  # not all at once: the embedder copies its output
+            rows = missing[start : start + EMBED_SLICE]
+            vectors[rows] = embedder.embed_passages([texts[row] for row in rows], progress)
+        normalize_rows_in_place(vectors)
+        return cls._commit(directory, ids, vectors, hashes, embedder.model_id, embedder.normalized, index_type)
 
     @staticmethod
     def _cache(directory: Path, model_id: str) -> tuple[np.ndarray, np.ndarray] | None:
@@ -139,9 +150,18 @@ class VectorIndex:
     @classmethod
     def write(cls, directory: Path, ids: Sequence[str], vectors: np.ndarray, hashes: np.ndarray,
               model_id: str, normalized: bool, index_type: str = "auto") -> "VectorIndex":
-        """Write already computed vectors as a new generation and commit it."""
+        """Write already computed vectors as a new generation and commit it (``vectors`` is not changed)."""
+        return cls._commit(directory, ids, unit_rows(vectors), hashes, model_id, normalized, index_type)
+
+    @classmethod
+    def _commit(cls, directory: Path, ids: Sequence[str], vectors: np.ndarray, hashes: np.ndarray,
+                model_id: str, normalized: bool, index_type: str) -> "VectorIndex":
+        """Write unit vectors (float32, C order) as a new generation and commit it.
+
+        The returned index reads the vectors from the saved file (memory-mapped, as ``open`` does),
+        so whoever keeps it does not also keep the array in memory.
+        """
         directory = Path(directory)
-        vectors = unit_rows(vectors)
         index, index_type = create_faiss_index(vectors, index_type)
         generation = index_files.new_generation()
         manifest = VectorManifest(model_id, int(vectors.shape[1]), bool(normalized), len(ids), index_type, generation)
@@ -155,7 +175,7 @@ class VectorIndex:
         index_files.save_array(part("hashes.npy"), hashes)
         index_files.write_manifest(directory / MANIFEST_NAME, asdict(manifest))
         index_files.remove_other_generations(directory, PREFIX, generation)
-        return cls(manifest, ids, index, vectors, hashes)
+        return cls(manifest, ids, index, index_files.load_array(part("vectors.npy"), mmap=True), hashes)
 
     @classmethod
     def open(cls, directory: Path, model_id: str | None = None) -> "VectorIndex":

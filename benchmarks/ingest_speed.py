@@ -1,8 +1,9 @@
 """Ingest time per document (read + parse + chunk + store into a fresh SQLite file).
 
-    python benchmarks/ingest_speed.py [--runs 5] [PATH ...]
+    python benchmarks/ingest_speed.py [--runs 5] [--budget 5] [PATH ...]
 
-Prints the median over runs for each document and for the whole batch. Index building
+Prints the median over runs for each document and for the whole batch, and exits 1 when the batch
+median is over the budget (5 s for the four samples, embedding excluded). Index building
 (embeddings, FAISS, BM25) is measured separately in benchmarks/search_scale.py.
 """
 
@@ -51,6 +52,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("paths", nargs="*", default=[str(ROOT / "data" / "samples")])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--budget", type=float, default=5.0, help="seconds allowed for the whole batch")
     args = parser.parse_args()
     paths = list(expand_paths(args.paths))
     runs = [one_run(paths) for _ in range(args.runs)]
@@ -63,6 +65,10 @@ def main() -> None:
         print(f"{name:45} {runs[0][name]['fields']:6d} {runs[0][name]['chunks']:6d} {parse:9.1f} {total:9.1f}")
     batch = statistics.median(sum(d["total"] for d in r.values()) for r in runs)
     print(f"all {len(paths)} documents: {batch * 1000:.1f} ms (median)")
+    within = batch < args.budget
+    print(f"budget {args.budget:.1f} s for the batch: {'ok' if within else 'EXCEEDED'}")
+    if not within:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

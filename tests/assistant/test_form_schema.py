@@ -94,3 +94,51 @@ def test_unreadable_schema(tmp_path):
     path.write_text("{", encoding="utf-8")
     with pytest.raises(DataFileError):
         load_form_schema(path)
+
+
+@pytest.mark.parametrize("path, families", [
+    # an exclusion in parentheses does not make the 入手 risks about 情報連携
+    ("III リスク対策 > 2. 特定個人情報の入手(情報提供ネットワークシステムを通じた入手を除く。) > リスク: 目的外の入手が行われるリスク",
+     {"入手", "リスク対策"}),
+    # nor does a risk title that mentions 入手 or 保管・消去
+    ("III 特定個人情報ファイルの取扱いプロセスにおけるリスク対策 > 4. 特定個人情報ファイルの取扱いの委託 > "
+     "委託先による特定個人情報の不正入手・不正な使用に関するリスク 委託先による特定個人情報の保管・消去に関するリスク",
+     {"委託", "リスク対策"}),
+    ("III リスク対策 > 6. 情報提供ネットワークシステムとの接続 > リスク2: 不正な提供が行われるリスク", {"情報連携", "リスク対策"}),
+])
+def test_families_ignore_exclusions_and_risk_titles(schema, path, families):
+    assert set(schema.families_of(path)) == families
+
+
+def test_a_label_inside_a_longer_label_does_not_count(schema):
+    focus = schema.detect("再委託事項は何ですか")
+    assert [field.label for field in focus.fields] == ["再委託事項"]
+    assert "委託事項" not in [field.label for field, _ in focus.related]
+
+
+def test_nearly_as_well_cued_fields_are_related(schema):
+    focus = schema.detect("委託している業務の再委託の許諾方法は")
+    assert [field.label for field in focus.fields] == ["再委託の許諾方法"]
+    related = dict((field.label, share) for field, share in focus.related)
+    assert "委託事項" in related and 0.5 <= related["委託事項"] < 1
+
+
+def test_schema_has_no_repeated_labels_or_cues(schema):
+    labels = [field.label for field in schema.fields]
+    assert len(labels) == len(set(labels))
+    for field in schema.fields:
+        assert len(field.cues) == len(set(field.cues)), field.label
+    for family in schema.families:
+        assert len(family.cues) == len(set(family.cues)), family.name
+
+
+@pytest.mark.parametrize("question, label", [
+    ("委託が終わったあと、委託先に残ったデータはどうなりますか", "委託先の提供・消去のルール"),
+    ("退職した職員がシステムを使えないようになっていますか", "アクセス権限の管理"),
+    ("ウイルス対策はしていますか", "技術的対策"),
+    ("亡くなった人のマイナンバーも保管していますか", "死者の個人番号"),
+    ("この評価書は個人情報保護委員会の承認を受けていますか", "個人情報保護委員会の承認"),
+    ("提供先に何人分の情報を渡しているのですか", "提供する情報の対象となる本人の数"),
+])
+def test_form_fields_of_the_full_assessment(schema, question, label):
+    assert label in [field.label for field in schema.detect(question).fields]

@@ -100,3 +100,43 @@ def test_malformed_scope_files(tmp_path):
     bad.write_text(json.dumps({"version": 2, "jimu": []}), encoding="utf-8")
     with pytest.raises(DataFileError, match="version"):
         load_scope_words(bad, good_places)
+
+
+@pytest.mark.parametrize("question, city", [
+    ("和光市の税金の滞納について", "和光市"),
+    ("花巻市の税金はどう計算されますか", "花巻市"),
+    ("市民税を払わないと岡山市はどうしますか", "岡山市"),
+])
+def test_broad_tax_words_fall_back_to_the_citys_tax_document(detector, question, city):
+    detection = detector.detect(question)
+    assert detection.scope.city == city and len(detection.scope.doc_ids) == 1
+    assert detection.unknown_jimu is None and detection.scope.jimu is not None
+
+
+def test_a_specific_jimu_word_wins_over_a_broad_one(detector):
+    detection = detector.detect("税金の滞納について")
+    assert detection.jimu_words == ("滞納",)
+    assert {doc_id.split("-")[0] for doc_id in detection.scope.doc_ids} == {"wako", "okayama"}
+
+
+@pytest.mark.parametrize("question", ["政令指定都市と一般市で違いはありますか", "大都市の委託先はどこですか"])
+def test_kinds_of_city_are_not_city_names(detector, question):
+    assert detector.detect(question).unknown_city is None
+
+
+def test_jimu_aliases_cover_common_my_number_jimu():
+    words = load_scope_words()
+    aliases = {alias for entry in words.jimu for alias in entry.aliases}
+    for word in ("住民票", "介護", "住民税", "滞納", "国保", "後期高齢者", "児童手当", "生活保護", "障害者",
+                 "予防接種", "戸籍", "難病", "子ども医療費", "給付金", "税金"):
+        assert word in aliases, word
+    specific = [alias for entry in words.jimu if not entry.fallback for alias in entry.aliases]
+    assert len(specific) == len(set(specific)), "an alias is listed for two 事務"  # a fallback may repeat one
+
+
+def test_fallback_must_be_a_boolean(tmp_path):
+    bad = tmp_path / "jimu.json"
+    bad.write_text(json.dumps({"version": 1, "jimu": [{"keywords": ["税"], "aliases": ["税金"], "fallback": "yes"}]}),
+                   encoding="utf-8")
+    with pytest.raises(DataFileError, match="fallback"):
+        load_scope_words(bad, scope.PLACE_WORDS_PATH)

@@ -75,3 +75,22 @@ def test_unreadable_lexicon(tmp_path):
     with pytest.raises(DataFileError):
         load_lexicon(tmp_path / "missing.tsv")
     assert LEXICON_PATH.exists()
+
+
+def test_no_everyday_word_is_listed_twice(lexicon):
+    words = [word for entry in lexicon.entries for word in entry.everyday]
+    assert sorted(word for word in set(words) if words.count(word) > 1) == []
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("システムのメンテナンスは誰がしていますか", "保守"),
+    ("市役所の別の課にも私の情報が行きますか", "移転"),
+    ("職員がデータを家に持ち帰ることはできますか", "持ち出し"),
+    ("間違えて別の人に送ってしまうことはありませんか", "誤った相手"),
+    ("届け出た人が本人かどうか、なりすましを防いでいますか", "本人確認"),
+    ("亡くなった人の情報はどうなりますか", "死者の個人番号"),
+    ("会社を選ぶときに何を確認しましたか", "情報保護管理体制の確認"),
+    ("なぜ重点項目なのですか", "しきい値判断結果"),
+])
+def test_more_everyday_words(lexicon, question, expected):
+    assert expected in lexicon.expand(question).terms

@@ -4,6 +4,7 @@ reported in one line while the batch goes on and the store keeps what it had."""
 from __future__ import annotations
 
 import shutil
+import time
 
 import pytest
 
@@ -100,3 +101,13 @@ def test_folder_skips_readme(tmp_path, settings):
         results = ingest_paths(store, [SAMPLES], settings)
     assert len(results) == 4 and all(r.status == "ok" for r in results)
     assert not any("README" in r.path for r in results)
+
+
+def test_four_samples_ingest_within_five_seconds(tmp_path, settings):
+    """Parse + chunk + store of the four samples (no embedding) stays far under the 5 s budget;
+    benchmarks/ingest_speed.py reports the figures per document."""
+    started = time.perf_counter()
+    with Store(settings.database_path) as store:
+        results = ingest_paths(store, [SAMPLES], settings)
+    assert [r.status for r in results] == ["ok"] * 4
+    assert time.perf_counter() - started < 5.0

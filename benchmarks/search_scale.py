@@ -11,18 +11,16 @@ about 35 minutes on 2 cores, so its throughput is measured on a sample and extra
 Latencies are medians over ``--runs`` runs of the query set.
 
 Peak RAM is what a user's machine would see, measured per process as the kernel's peak resident
-set (VmHWM), as ``pia`` runs them:
+set (VmHWM, which counts pages of memory-mapped index files too), as ``pia`` runs them:
 
-* build — a process that holds every chunk (as ``rebuild_indexes`` does after ``store.chunks()``)
-  and builds and saves the keyword index, then embeds and writes the vector index
-  (``build_indexes``);
-* search — a fresh process that holds every chunk and document (as ``open_searcher`` does), opens
-  both indexes and answers the queries.
+* build — a process that reads every chunk from the SQLite store (as ``rebuild_indexes`` does),
+  builds and saves the keyword index, then embeds and writes the vector index (``build_indexes``);
+* search — a fresh process that reads every chunk and document from the store (as
+  ``open_searcher`` does), opens both indexes and answers the queries.
 
-Each runs in its own child process, so one's memory does not hide the other's. The synthetic corpus
-is made inside each child (a few seconds); the peak is reset after that (``/proc/self/clear_refs``)
-so the garbage of making it is not counted, but the chunks it leaves in memory are. use-m3, when
-timed, runs in a third process and its model's memory is reported separately.
+Each runs in its own child process, so one's memory does not hide the other's; the parent makes the
+synthetic corpus and writes the store (its own memory is not reported). use-m3, when timed, runs in a
+third process and its model's memory is reported separately.
 """
 
 from __future__ import annotations
@@ -31,14 +29,15 @@ import argparse
 import gc
 import json
 import math
-import pickle
 import random
 import re
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
@@ -50,6 +49,7 @@ sys.path.insert(0, str(ROOT))
 from assistant.embedders import HashEmbedder, create_embedder  # noqa: E402
 from assistant.keyword import KeywordIndex, top_rows  # noqa: E402
 from assistant.search import SearchOptions, Searcher  # noqa: E402
+from assistant.store import Store  # noqa: E402
 from assistant.types import Chunk, DocumentInfo  # noqa: E402
 from assistant.vectors import VectorIndex  # noqa: E402
 
@@ -74,17 +74,6 @@ def memory_gib() -> dict[str, float]:
             if name in fields:
                 found[fields[name]] = int(value.split()[0]) / 1024**2  # kB
     return found
-
-
-def reset_peak() -> bool:
-    """Start the peak (VmHWM) again from the current resident size; False where Linux won't."""
-    gc.collect()
-    try:
-        with open("/proc/self/clear_refs", "w", encoding="ascii") as handle:
-            handle.write("5")
-        return True
-    except OSError:
-        return False
 
 
 def directory_mib(directory: Path, prefix: str) -> float:
@@ -162,24 +151,37 @@ def time_queries(function, queries: list[str], runs: int) -> tuple[float, float]
     return statistics.median(p50s), statistics.median(p95s)
 
 
-def write_corpus(count: int, path: Path) -> None:
-    """Make the synthetic corpus once and pickle it for the child processes (so all use the same)."""
+def write_store(count: int, path: Path) -> None:
+    """Make the synthetic corpus once and put it into a SQLite store for the child processes.
+
+    Rows are inserted directly (the synthetic chunks have no parsed fields to ``Store.put``); the
+    children read them back with ``Store.chunks()`` and ``Store.documents()``, as pia does.
+    """
     started = time.perf_counter()
     chunks, documents = synthetic_corpus(count)
-    with open(path, "wb") as handle:
-        pickle.dump((chunks, documents), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    with Store(path) as _:
+        pass  # creates the schema
+    with closing(sqlite3.connect(path)) as database, database:
+        database.executemany(
+            "INSERT INTO documents (doc_id, source, sha256, organization, city, number, title, jimu, kind,"
+            " published, text) VALUES (?, ?, '', ?, ?, '', ?, ?, ?, ?, '')",
+            [(d.doc_id, d.source, d.organization, d.city, d.title, d.jimu, d.kind, d.published) for d in documents])
+        database.executemany(
+            "INSERT INTO chunks (chunk_id, doc_id, ordinal, city, jimu, kind, section_path, field, text, body,"
+            " is_history) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(c.chunk_id, c.doc_id, c.ordinal, c.city, c.jimu, c.kind, c.section_path, c.field, c.text, c.body,
+              int(c.is_history)) for c in chunks])
     print(f"corpus: {len(chunks):,} chunks, {len(documents):,} documents, {len({d.city for d in documents}):,} cities, "
           f"average chunk {statistics.mean(len(c.text) for c in chunks):.0f} characters, "
-          f"made in {time.perf_counter() - started:.1f}s", flush=True)
+          f"made and stored in {time.perf_counter() - started:.1f}s", flush=True)
 
 
 def held_corpus(path: Path) -> tuple[list[Chunk], list[DocumentInfo]]:
-    """The corpus a child holds, as pia holds the store's chunks; the peak RAM starts after loading."""
-    with open(path, "rb") as handle:
-        chunks, documents = pickle.load(handle)
-    reset = reset_peak()
-    print(f"  corpus held in RAM: {memory_gib()['rss']:.2f} GiB (the whole process)"
-          f"{'' if reset else ' (peak could not be reset: it includes loading the corpus)'}")
+    """Every chunk and document, read from the store as ``rebuild_indexes``/``open_searcher`` do."""
+    with Store(path, create=False) as store:
+        chunks, documents = store.chunks(), store.documents()
+    memory = memory_gib()
+    print(f"  chunks read from the store: RAM {memory['rss']:.2f} GiB (whole process), peak {memory['peak']:.2f} GiB")
     return chunks, documents
 
 
@@ -244,8 +246,7 @@ def stage_search(directory: Path, runs: int) -> dict[str, float]:
 
 def stage_use_m3(count: int, sample: int) -> dict[str, float]:
     """use-m3's embedding throughput on a sample, and its process's peak RAM."""
-    texts = [chunk.text for chunk in synthetic_corpus(sample)[0]]
-    reset_peak()
+    texts = [chunk.text for chunk in sample_chunks()[0][:sample]]
     use_m3 = create_embedder("use-m3")
     use_m3.embed_passages(["warm up"])
     started = time.perf_counter()
@@ -259,7 +260,7 @@ def stage_use_m3(count: int, sample: int) -> dict[str, float]:
 
 STAGES = {"build": stage_build, "search": stage_search, "use-m3": stage_use_m3}
 RESULT_MARK = "RESULT "
-CORPUS_NAME = "corpus.pickle"  # written by the parent into the index directory, read by the children
+CORPUS_NAME = "pia.sqlite3"  # the store, written by the parent into the index directory
 
 
 def run_stage(name: str, args: argparse.Namespace, directory: Path) -> dict[str, float]:
@@ -284,7 +285,7 @@ def bench_search(args: argparse.Namespace) -> None:
         if args.repeat > 1:
             print(f"=== round {repeat + 1} of {args.repeat}")
         with tempfile.TemporaryDirectory() as name:
-            write_corpus(args.chunks, Path(name) / CORPUS_NAME)
+            write_store(args.chunks, Path(name) / CORPUS_NAME)
             figures = {**run_stage("build", args, Path(name)), **run_stage("search", args, Path(name))}
         rounds.append(figures)
     if args.use_m3_sample:

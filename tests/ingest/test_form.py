@@ -536,3 +536,24 @@ def test_circled_items_inside_a_value_are_not_sub_fields(docs):
     assert not any(f.section[-1] == "②システムの機能" for f in okayama.fields)
     work = field(okayama, I, "1. 特定個人情報ファイルを取り扱う事務", "②事務の内容 ※")
     assert "⑫徴収猶予 財産調査の結果" in work.value
+
+
+def test_circled_line_continuing_a_member_value_is_not_a_member():
+    """Rows as a PDF gives them: under the 再委託 group (members ④⑤⑥), a wrapped line starting with
+    ① continues the value of ⑤; ⑥ after it is the next member."""
+    rows = (
+        ("特定個人情報保護評価書(重点項目評価書)",), ("評価実施機関名",), ("東京都千代田区長",),
+        ("II 特定個人情報ファイルの概要",), ("4. 特定個人情報ファイルの取扱いの委託",), ("委託事項1",),
+        ("③委託先名", "株式会社テスト"),
+        ("再委託", "④再委託の有無 ※", "[再委託する] <選択肢> 1) 再委託する 2) 再委託しない"),
+        ("", "⑤再委託の許諾方法", "次の手続による。"),
+        ("", "①事前申請 書面を提出させる ②承諾 市が書面で承諾する"),
+        ("", "⑥再委託事項", "システムの保守"),
+    )
+    assessment = parse_assessment(SourceText("chiyoda.txt", "0" * 64, "utf-8", rows))
+    block = (II, ENTRUST, "委託事項1", "再委託")
+    assert field(assessment, *block, "⑤再委託の許諾方法").value.split("\n") == [
+        "次の手続による。", "①事前申請 書面を提出させる ②承諾 市が書面で承諾する"
+    ]
+    assert field(assessment, *block, "⑥再委託事項").value == "システムの保守"
+    assert not any(f.label.startswith("①") for f in assessment.fields)

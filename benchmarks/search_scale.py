@@ -240,7 +240,7 @@ def stage_search(directory: Path, runs: int) -> dict[str, float]:
         print(f"    {label:<48} {p50:8.1f} / {p95:8.1f}")
     memory = memory_gib()
     print(f"  search process peak RAM {memory['peak']:.2f} GiB; at the end {memory['rss']:.2f} GiB resident, "
-          f"of which {memory['file']:.2f} GiB mapped index files (pages the OS can drop and reread)")
+          f"of which {memory['file']:.2f} GiB file-backed (mapped index files and libraries: pages the OS can drop and reread)")
     return {**results, "search_peak_gib": memory["peak"], "search_file_gib": memory["file"]}
 
 

@@ -18,7 +18,7 @@ from assistant.wording import contact_block, plain_label, polarity, quote_from, 
 
 RESIDENT_LIMIT = 220
 STAFF_LIMIT = 600
-SECOND_SHARE = 0.8  # a second field is added when it scores at least this share of the best
+SECOND_SHARE = 0.7  # a second field is added when it scores at least this share of the best
 _CONTACT = ("電話", "住所", "〒", "TEL", "課", "室", "係", "担当")
 MAX_SIBLINGS = 8
 LIST_CUES = ("どこ", "どの会社", "どんな会社", "一覧", "すべて", "全部", "何社", "それぞれ")

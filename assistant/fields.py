@@ -18,6 +18,7 @@ from assistant.passages import best_overlap, content_terms
 from assistant.types import Chunk, Field, Hit
 
 RULES_FILE = Path(__file__).parent / "schema" / "answering.json"
+WH_BONUS = 0.8  # a field whose label is what the question word asks for (誰 -> 委託先名)
 
 _REPEATED_BLOCK = re.compile(r"^(委託事項|再委託事項|提供先|移転先|システム|リスク)\s*\d+|^\(\d+\)|^（\d+）")
 
@@ -90,9 +91,12 @@ class FieldIndex:
         block = block_of(field)
         if block is None:
             return None
-        for other in self.fields_by_doc.get(doc_id, []):
-            if other.section[: len(block)] == block and other.value.strip() and any(word in other.label for word in label_words):
-                return other
+        members = [other for other in self.fields_by_doc.get(doc_id, [])
+                   if other.section[: len(block)] == block and other.value.strip()]
+        for word in label_words:  # the first words are the most specific (委託先名 before 委託先)
+            for other in members:
+                if word in other.label:
+                    return other
         return None
 
 
@@ -139,11 +143,12 @@ def score_fields(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex, max_
         for field in index.fields_of_hit(hit):
             label_terms = content_terms(field.label)
             block_terms = content_terms(" ".join(field.section[1:])) if field.section else set()
-            label_overlap = len(terms & label_terms) / (len(label_terms) or 1)
+            core = set(query.core_terms) or terms
+            label_overlap = max(len(core & label_terms), 0.5 * len(terms & label_terms)) / (len(label_terms) or 1)
             block_overlap = len(terms & block_terms) / (len(block_terms) or 1)
             value_overlap = best_overlap(set(query.core_terms) or terms, field.value[:2000])
             score = 2.0 * prior + 1.0 * label_overlap + 0.5 * block_overlap + 1.5 * value_overlap
-            score += 0.6 * sum(any(word in field.label for word in words) for words in query.label_words)
+            score += WH_BONUS * sum(any(word in field.label for word in words) for words in query.label_words)
             if canonical_label(field.label) in query.focus_labels:
                 score += 0.8
             value = field.value.strip()

@@ -33,6 +33,8 @@ PREFIX = "vectors"
 INDEX_TYPES = ("auto", "flat", "hnsw", "ivf", "ivfsq", "ivfpq")
 EXACT_LIMIT = 200_000  # "auto" builds an exact index up to this many vectors, "ivfsq" above
 EXACT_SUBSET_LIMIT = 50_000  # a filtered search over at most this many rows is exact numpy
+QUANTIZED_TYPES = ("ivfsq", "ivfpq")  # their hits are re-ranked by exact cosine from the stored vectors
+RERANK_FACTOR = 2  # candidates fetched per hit wanted from a quantised index before re-ranking
 EMBED_SLICE = 8192  # texts ``build`` hands the embedder at once: bounds its temporary arrays
 
 
@@ -227,8 +229,15 @@ class VectorIndex:
                 params = faiss.SearchParametersHNSW(sel=selector, efSearch=self.index.hnsw.efSearch)
             else:
                 params = faiss.SearchParameters(sel=selector)
-        scores, found = self.index.search(query, min(k, self.size), params=params)
-        return [(int(row), float(score)) for row, score in zip(found[0], scores[0]) if row >= 0]
+        if self.manifest.index_type not in QUANTIZED_TYPES:
+            scores, found = self.index.search(query, min(k, self.size), params=params)
+            return [(int(row), float(score)) for row, score in zip(found[0], scores[0]) if row >= 0]
+        # Quantised scores are approximate: take more candidates and rank them by exact cosine.
+        _, found = self.index.search(query, min(k * RERANK_FACTOR, self.size), params=params)
+        rows = np.sort(found[0][found[0] >= 0])
+        scores = self.similarities(query[0], rows)
+        best = np.lexsort((rows, -scores))[:k]
+        return [(int(rows[i]), float(scores[i])) for i in best]
 
     def similarities(self, query_vector: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Exact cosine between the query and the given rows (from the stored unit vectors)."""

@@ -101,3 +101,62 @@ def test_saving_again_removes_the_previous_generation(tmp_path):
     assert len(generations) == 1
     loaded = KeywordIndex.load(tmp_path)
     assert loaded.ids == ["b"] and loaded.params.orders == (1, 2, 3)
+
+
+@pytest.mark.parametrize("orders", [(1, 2), (1, 2, 3)])  # (1, 2, 3) takes the lexsort path
+def test_index_built_in_batches_equals_one_built_at_once(sample_index, monkeypatch, orders):
+    chunks = sample_index[0]
+    ids, texts = [c.chunk_id for c in chunks] + ["empty"], [c.text for c in chunks] + [""]
+    params = KeywordParams(orders=orders)
+    monkeypatch.setattr(keyword, "_BATCH_ROWS", len(texts))
+    whole = KeywordIndex.build(ids, texts, params)
+    monkeypatch.setattr(keyword, "_BATCH_ROWS", 7)  # many batches, the last one partial
+    batched = KeywordIndex.build(ids, texts, params)
+    for name in ["terms", "indptr", "rows", "weights", "lengths"]:
+        expected, found = getattr(whole, name), getattr(batched, name)
+        assert found.dtype == expected.dtype, name
+        np.testing.assert_array_equal(found, expected, err_msg=name)
+
+
+def test_postings_match_a_direct_bm25(sample_index):
+    """Each posting's weight is BM25 of its term in its row, computed here the slow, obvious way."""
+    from collections import Counter
+
+    from assistant.ngrams import ngram_codes
+
+    chunks = sample_index[0][:40]
+    counts = [Counter(ngram_codes(chunk.text).tolist()) for chunk in chunks]
+    index = KeywordIndex.build([c.chunk_id for c in chunks], [c.text for c in chunks])
+    lengths = np.array([sum(c.values()) for c in counts], dtype=np.float32)
+    average = float(lengths.mean())
+    np.testing.assert_array_equal(index.lengths, lengths)
+    k1, b = index.params.k1, index.params.b
+    for term, code in enumerate(index.terms.tolist()):
+        rows = index.rows[index.indptr[term] : index.indptr[term + 1]]
+        assert rows.tolist() == [row for row, c in enumerate(counts) if code in c]
+        idf = np.log1p((len(counts) - len(rows) + 0.5) / (len(rows) + 0.5))
+        for row, weight in zip(rows, index.weights[index.indptr[term] : index.indptr[term + 1]]):
+            tf = counts[row][code]
+            expected = idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[row] / average))
+            assert weight == pytest.approx(expected, rel=1e-5)
+
+
+def test_saved_and_loaded_postings_are_memory_mapped(tmp_path, sample_index):
+    chunks, _ = sample_index
+    index = KeywordIndex.build([c.chunk_id for c in chunks], [c.text for c in chunks])
+    before = index.score("委託先の再委託")
+    index.save(tmp_path)
+    loaded = KeywordIndex.load(tmp_path)
+    for found in (index, loaded):
+        assert isinstance(found.rows, np.memmap) and isinstance(found.weights, np.memmap)
+        np.testing.assert_array_equal(found.score("委託先の再委託"), before)
+
+
+def test_disagreeing_files_are_a_store_error(tmp_path):
+    KeywordIndex.build(["a", "b"], ["委託", "保管"]).save(tmp_path)
+    manifest_path = tmp_path / "keyword.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["count"] = 3
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(StoreError, match="disagree"):
+        KeywordIndex.load(tmp_path)

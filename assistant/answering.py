@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from assistant.compose import Composer
 from assistant.config import Settings
 from assistant.facts import answer_fact
-from assistant.fields import FieldIndex, FieldQuery, answer_rules, holds_amount, not_stated_topic, score_fields
+from assistant.fields import FieldIndex, FieldQuery, anchor_blocks, answer_rules, holds_amount, not_stated_topic, score_fields
 from assistant.passages import content_terms
 from assistant.intent import Intent, classify
 from assistant.types import Answer, DocumentInfo, Hit, Scope, SearchFilters
@@ -127,7 +127,7 @@ class Answerer:
         hits = result.hits
         if not hits or hits[0].score <= MIN_SCORE:
             return self._refuse("評価書に該当する記載が見つかりませんでした。", answer_scope, query, intent, hits)
-        field_query = self._field_query(question, result)
+        field_query = self._field_query(question, result, intent.type == "yesno")
         ranked = score_fields(field_query, hits, self.field_index)
         if not ranked:
             return self._refuse("評価書に該当する記載が見つかりませんでした。", answer_scope, query, intent, hits)
@@ -151,7 +151,7 @@ class Answerer:
         prefix = " ".join(p for p in (previous.scope.city, subject) if p and p not in question)
         return f"{prefix} {question}".strip()
 
-    def _field_query(self, question: str, result) -> FieldQuery:
+    def _field_query(self, question: str, result, yes_no: bool = False) -> FieldQuery:
         """The question's content terms (with its lexicon terms), the form fields it is about, and
         whether it asks about sufficiency."""
         drop = [d.city for d in self.documents] + [d.city.rstrip("市町村区") for d in self.documents]
@@ -161,8 +161,9 @@ class Answerer:
         rules = answer_rules()
         wants_grade = any(cue in question for cue in rules.grade_cues)
         core = content_terms(question, drop)
+        doc_ids = tuple(dict.fromkeys(h.doc_id for h in result.hits))
         return FieldQuery(frozenset(terms), frozenset(labels), wants_grade, rules.label_words(question),
-                          frozenset(core))
+                          frozenset(core), yes_no, anchor_blocks(question, self.field_index, doc_ids))
 
     def _search(self, query: str, filters: SearchFilters):
         return self.searcher.search(query, k=10, filters=filters)

@@ -46,6 +46,7 @@ class FieldIndex:
     def __init__(self, fields_by_doc: dict[str, list[Field]], chunks: Sequence[Chunk]):
         self.fields_by_doc = fields_by_doc
         self._chunks_by_place: dict[tuple[str, str], list[Chunk]] = {}
+        self._short_values: dict[str, list[tuple[Field, str]]] = {}
         for chunk in chunks:
             self._chunks_by_place.setdefault((chunk.doc_id, chunk.section_path), []).append(chunk)
 
@@ -82,6 +83,17 @@ class FieldIndex:
             if _generic(f.label) == label and tuple(_generic(p) for p in f.section) == pattern
             and f.value.strip()
         ]
+
+    def short_values(self, doc_ids: Sequence[str]) -> list[tuple[Field, str]]:
+        """(field, value without spaces) of the 4-40 character values in blocks of these documents."""
+        found = []
+        for doc_id in doc_ids:
+            if doc_id not in self._short_values:
+                self._short_values[doc_id] = [
+                    (f, value) for f in self.fields_by_doc.get(doc_id, [])
+                    if 4 <= len(value := _squash(f.value)) <= 40 and block_of(f) is not None]
+            found.extend(self._short_values[doc_id])
+        return found
 
     def companion(self, doc_id: str, field: Field, label_words: Sequence[str]) -> Field | None:
         """The field of the same repeated block (委託事項3, 提供先2 …) whose label holds one of
@@ -126,6 +138,8 @@ class FieldQuery:
     wants_grade: bool = False  # asks whether measures are sufficient (十分か)
     label_words: tuple[tuple[str, ...], ...] = ()  # per matched question word, the labels it asks for
     core_terms: frozenset[str] = frozenset()  # content bigrams of the question itself (no lexicon terms)
+    yes_no: bool = False  # a yes/no question: selected options answer it
+    anchors: tuple[tuple[str, ...], ...] = ()  # repeated blocks whose values the question names
 
 
 def score_fields(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex, max_hits: int = 5) -> list[ScoredField]:
@@ -152,6 +166,10 @@ def score_fields(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex, max_
             if canonical_label(field.label) in query.focus_labels:
                 score += 0.8
             value = field.value.strip()
+            if query.yes_no and is_yes_no_choice(field, rules):
+                score += 0.5
+            if query.anchors and any(field.path[: len(block)] == block for block in query.anchors):
+                score += 1.0
             if value in rules.empty_values:
                 score -= 1.5
             elif field.kind == "choice" and value in rules.grade_values and not query.wants_grade:
@@ -184,8 +202,28 @@ def choice_before(index: FieldIndex, doc_id: str, field: Field) -> Field | None:
                 if f.section == field.section and field.ordinal - 3 <= f.ordinal < field.ordinal]
     for other in reversed(previous):
         if other.kind == "choice":
-            return None if other.value.strip() in rules.grade_values else other
+            return other if is_yes_no_choice(other, rules) else None
     return None
+
+
+def is_yes_no_choice(field: Field, rules: "AnswerRules") -> bool:
+    """A selected option that says yes or no (再委託する, 発生あり …), not a grade or a range."""
+    value = field.value.strip()
+    return (field.kind == "choice" and value not in rules.grade_values and value not in rules.empty_values
+            and not re.search(r"\d", unicodedata.normalize("NFKC", value)))
+
+
+def anchor_blocks(question: str, index: FieldIndex, doc_ids: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+    """The repeated blocks (委託事項1 …) holding a value the question names verbatim, such as a
+    company: 「株式会社日立システムズに委託している業務」 points at that company's 委託事項."""
+    text = _squash(question)
+    blocks = []
+    for field, value in index.short_values(doc_ids):
+        if value in text:
+            block = block_of(field)
+            if block is not None and block not in blocks:
+                blocks.append(block)
+    return tuple(blocks)
 
 
 @dataclass(frozen=True)

@@ -49,17 +49,37 @@ def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
+_ITEM_START = re.compile(r"^(?:[①-⑳]|[(（]\d+[)）]|\d+[ .．、]|[<＜【■◆])")
+
+
 def segments(value: str) -> list[str]:
-    """Lines of the value; long lines cut into sentences after 。."""
-    parts: list[str] = []
+    """Items of the value: a line that starts a numbered item (⑪…, (2)…, 3 …, <…>) keeps the
+    lines after it that start no item of their own; other lines stand alone; long pieces are cut
+    into sentences after 。."""
+    items: list[list[str]] = []
+    numbered = False
     for line in value.split("\n"):
         line = line.strip()
         if not line:
             continue
-        if len(line) <= LONG_LINE:
-            parts.append(line)
-            continue
-        parts.extend(piece.strip() for piece in _SENTENCE_END.split(line) if piece.strip())
+        starts = bool(_ITEM_START.match(line))
+        if starts or not numbered or not items:
+            items.append([line])
+            numbered = starts
+        else:
+            items[-1].append(line)
+    parts: list[str] = []
+    for item in items:
+        text = "\n".join(item)
+        if len(text) <= LONG_LINE * 2 or len(item) > 1 and len(item[0]) <= LONG_LINE:
+            if len(text) <= LONG_LINE * 3:
+                parts.append(text)
+                continue
+        for line in item:
+            if len(line) <= LONG_LINE:
+                parts.append(line)
+            else:
+                parts.extend(piece.strip() for piece in _SENTENCE_END.split(line) if piece.strip())
     return parts
 
 

@@ -35,6 +35,7 @@ EXACT_LIMIT = 200_000  # "auto" builds an exact index up to this many vectors, "
 EXACT_SUBSET_LIMIT = 50_000  # a filtered search over at most this many rows is exact numpy
 QUANTIZED_TYPES = ("ivfsq", "ivfpq")  # their hits are re-ranked by exact cosine from the stored vectors
 RERANK_FACTOR = 2  # candidates fetched per hit wanted from a quantised index before re-ranking
+ADD_BLOCK = 32_768  # rows read and added to a FAISS index at once
 EMBED_SLICE = 8192  # texts ``build`` hands the embedder at once: bounds its temporary arrays
 
 
@@ -69,9 +70,20 @@ def normalize_rows_in_place(vectors: np.ndarray, step: int = 65_536) -> None:
         part /= np.where(norms == 0, 1.0, norms)
 
 
+RowReader = Callable[[int, int], np.ndarray]  # (start, stop) -> those rows as a float32 array
+
+
 def create_faiss_index(vectors: np.ndarray, index_type: str = "auto") -> tuple[faiss.Index, str]:
     """A filled inner-product index of unit vectors; "auto" picks exact or IVF by size."""
-    count, dimension = vectors.shape
+    return fill_faiss_index(vectors.shape, lambda start, stop: vectors[start:stop], index_type)
+
+
+def fill_faiss_index(shape: tuple[int, int], read: RowReader, index_type: str = "auto") -> tuple[faiss.Index, str]:
+    """``create_faiss_index`` over vectors read a block of rows at a time (e.g. from a file).
+
+    Only the training sample and one block are in memory besides the index itself.
+    """
+    count, dimension = shape
     if index_type == "auto":
         index_type = "flat" if count <= EXACT_LIMIT else "ivfsq"
     if index_type not in INDEX_TYPES:
@@ -93,11 +105,52 @@ def create_faiss_index(vectors: np.ndarray, index_type: str = "auto") -> tuple[f
             codes = max(m for m in (8, 16, 32, 48, 64) if dimension % m == 0)
             index = faiss.IndexIVFPQ(quantizer, dimension, lists, codes, 8, faiss.METRIC_INNER_PRODUCT)
         sample = np.random.default_rng(0).permutation(count)[: max(64 * lists, 10_000)]
-        index.train(vectors[np.sort(sample)])
+        index.train(_gather_rows(np.sort(sample), dimension, read))
         index.nprobe = max(8, lists // 16)
-    for start in range(0, count, 100_000):
-        index.add(np.ascontiguousarray(vectors[start : start + 100_000]))
+    for start in range(0, count, ADD_BLOCK):
+        index.add(np.ascontiguousarray(read(start, min(count, start + ADD_BLOCK)), dtype=np.float32))
     return index, index_type
+
+
+def _gather_rows(rows: np.ndarray, dimension: int, read: RowReader) -> np.ndarray:
+    """The given (sorted) rows, read block by block into one array."""
+    gathered = np.empty((len(rows), dimension), dtype=np.float32)
+    count = int(rows[-1]) + 1 if len(rows) else 0
+    for start in range(0, count, ADD_BLOCK):
+        first, last = np.searchsorted(rows, [start, start + ADD_BLOCK])
+        if last > first:
+            gathered[first:last] = read(start, min(count, start + ADD_BLOCK))[rows[first:last] - start]
+    return gathered
+
+
+def npy_row_reader(path: Path) -> tuple[tuple[int, int], RowReader]:
+    """(shape, reader) of a saved 2-d float32 ``.npy``, read with plain file reads.
+
+    Not memory-mapped: pages of a mapping that was read once stay in the process's resident set,
+    so a build that reads its vectors back that way would count them twice.
+    """
+    with open(path, "rb") as handle:
+        version = np.lib.format.read_magic(handle)
+        header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        shape, fortran_order, dtype = header(handle)
+        offset = handle.tell()
+    if len(shape) != 2 or fortran_order or dtype != np.dtype("<f4"):
+        raise StoreError(f"{path} is not a C-order float32 matrix; {index_files.REINDEX_HINT}")
+    dimension = shape[1]
+
+    def read(start: int, stop: int) -> np.ndarray:
+        with open(path, "rb") as handle:
+            handle.seek(offset + start * dimension * 4)
+            return np.fromfile(handle, dtype="<f4", count=(stop - start) * dimension).reshape(-1, dimension)
+
+    return (int(shape[0]), int(dimension)), read
+
+
+def _save_vectors(directory: Path, vectors: np.ndarray) -> str:
+    """Save unit vectors as the vectors file of a new, not yet committed generation; its name."""
+    generation = index_files.new_generation()
+    index_files.save_array(index_files.data_path(Path(directory), PREFIX, generation, "vectors.npy"), vectors)
+    return generation
 
 
 class VectorIndex:
@@ -138,7 +191,9 @@ class VectorIndex:
             rows = missing[start : start + EMBED_SLICE]
             vectors[rows] = embedder.embed_passages([texts[row] for row in rows], progress)
         normalize_rows_in_place(vectors)
-        return cls._commit(directory, ids, vectors, hashes, embedder.model_id, embedder.normalized, index_type)
+        generation = _save_vectors(directory, vectors)
+        del vectors  # the FAISS index is filled from the saved file: no need to keep both in memory
+        return cls._commit(directory, generation, ids, hashes, embedder.model_id, embedder.normalized, index_type)
 
     @staticmethod
     def _cache(directory: Path, model_id: str) -> tuple[np.ndarray, np.ndarray] | None:
@@ -158,27 +213,26 @@ class VectorIndex:
     def write(cls, directory: Path, ids: Sequence[str], vectors: np.ndarray, hashes: np.ndarray,
               model_id: str, normalized: bool, index_type: str = "auto") -> "VectorIndex":
         """Write already computed vectors as a new generation and commit it (``vectors`` is not changed)."""
-        return cls._commit(directory, ids, unit_rows(vectors), hashes, model_id, normalized, index_type)
+        generation = _save_vectors(directory, unit_rows(vectors))
+        return cls._commit(directory, generation, ids, hashes, model_id, normalized, index_type)
 
     @classmethod
-    def _commit(cls, directory: Path, ids: Sequence[str], vectors: np.ndarray, hashes: np.ndarray,
+    def _commit(cls, directory: Path, generation: str, ids: Sequence[str], hashes: np.ndarray,
                 model_id: str, normalized: bool, index_type: str) -> "VectorIndex":
-        """Write unit vectors (float32, C order) as a new generation and commit it.
+        """Build the FAISS index from the generation's saved unit vectors, write the rest, commit.
 
-        The returned index reads the vectors from the saved file (memory-mapped, as ``open`` does),
-        so whoever keeps it does not also keep the array in memory.
+        The returned index reads the vectors from the saved file (memory-mapped, as ``open`` does).
         """
         directory = Path(directory)
-        index, index_type = create_faiss_index(vectors, index_type)
-        generation = index_files.new_generation()
-        manifest = VectorManifest(model_id, int(vectors.shape[1]), bool(normalized), len(ids), index_type, generation)
 
         def part(name: str) -> Path:
             return index_files.data_path(directory, PREFIX, generation, name)
 
+        shape, read = npy_row_reader(part("vectors.npy"))
+        index, index_type = fill_faiss_index(shape, read, index_type)
+        manifest = VectorManifest(model_id, shape[1], bool(normalized), len(ids), index_type, generation)
         index_files.write_atomic(part("faiss"), lambda temporary: faiss.write_index(index, temporary))
         index_files.save_array(part("ids.npy"), np.array(list(ids), dtype=str))
-        index_files.save_array(part("vectors.npy"), vectors)
         index_files.save_array(part("hashes.npy"), hashes)
         index_files.write_manifest(directory / MANIFEST_NAME, asdict(manifest))
         index_files.remove_other_generations(directory, PREFIX, generation)

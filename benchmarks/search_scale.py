@@ -76,6 +76,20 @@ def memory_gib() -> dict[str, float]:
     return found
 
 
+def mapped_gib(directory: Path) -> dict[str, float]:
+    """Resident pages of this process's memory-mapped index files, GiB by prefix (keyword, vectors)."""
+    found: dict[str, float] = {}
+    prefix, current = str(directory.resolve()) + "/", None
+    with open("/proc/self/smaps", encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            if line[0] in "0123456789abcdef" and "-" in line.split(" ", 1)[0]:  # a mapping's first line
+                path = line.split()[-1]
+                current = path[len(prefix):].split("-", 1)[0] if path.startswith(prefix) else None
+            elif current and line.startswith("Rss:"):
+                found[current] = found.get(current, 0.0) + int(line.split()[1]) / 1024**2
+    return found
+
+
 def directory_mib(directory: Path, prefix: str) -> float:
     return sum(path.stat().st_size for path in directory.glob(f"{prefix}*")) / 1024**2
 
@@ -205,7 +219,7 @@ def stage_build(directory: Path) -> dict[str, float]:
           f"{vector_seconds:.1f}s ({len(texts) / vector_seconds:,.0f} chunks/s), "
           f"{directory_mib(directory, 'vectors'):.0f} MiB on disk (with the embedding cache)")
     memory = memory_gib()
-    print(f"  build process peak RAM {memory['peak']:.2f} GiB")
+    print(f"  build process peak RAM {memory['peak']:.2f} GiB ({memory['peak'] * 1.073741824:.2f} GB)")
     return {"keyword_build_s": keyword_seconds, "keyword_chunks_per_s": len(texts) / keyword_seconds,
             "keyword_mib": directory_mib(directory, "keyword"), "vector_build_s": vector_seconds,
             "vector_mib": directory_mib(directory, "vectors"), "build_peak_gib": memory["peak"],
@@ -238,10 +252,13 @@ def stage_search(directory: Path, runs: int) -> dict[str, float]:
         p50, p95 = time_queries(function, queries, runs)
         results[f"{key}_p50_ms"], results[f"{key}_p95_ms"] = p50, p95
         print(f"    {label:<48} {p50:8.1f} / {p95:8.1f}")
-    memory = memory_gib()
-    print(f"  search process peak RAM {memory['peak']:.2f} GiB; at the end {memory['rss']:.2f} GiB resident, "
-          f"of which {memory['file']:.2f} GiB file-backed (mapped index files and libraries: pages the OS can drop and reread)")
-    return {**results, "search_peak_gib": memory["peak"], "search_file_gib": memory["file"]}
+    memory, mapped = memory_gib(), mapped_gib(directory)
+    print(f"  search process peak RAM {memory['peak']:.2f} GiB; at the end {memory['rss']:.2f} GiB resident: "
+          f"{memory['anon']:.2f} GiB anonymous, {memory['file']:.2f} GiB file-backed, of which memory-mapped index "
+          f"files {', '.join(f'{name} {gib:.2f}' for name, gib in sorted(mapped.items()))} GiB (pages the OS can drop "
+          "and reread from disk)")
+    return {**results, "search_peak_gib": memory["peak"], "search_anon_gib": memory["anon"],
+            **{f"search_mapped_{name}_gib": gib for name, gib in mapped.items()}}
 
 
 def stage_use_m3(count: int, sample: int) -> dict[str, float]:

@@ -66,16 +66,18 @@ def field_line(field: Field) -> str:
     list is not repeated as plain text.
 
     >>> field_line(Field((), '②入手方法', '☑ 紙 / ☐ その他', '紙\\nその他 (\\n)', 0, 'checkbox', (), ('紙',), ('その他',)))
-    '②入手方法: ☑ 紙 / ☐ その他'
+    '②入手方法\\t☑ 紙 / ☐ その他'
     >>> field_line(Field((), '委託の有無 ※', '委託する', '委託する\\n(1) 件', 0, 'choice', ('委託する', '委託しない')))
-    '委託の有無 ※: 委託する\\n(1) 件'
+    '委託の有無 ※\\t委託する\\n(1) 件'
     """
     value = field.value.strip()
     extra = unsaid_lines(f"{field.label}\n{value}", field.text)  # a table row's text holds its label too
     content = "\n".join([value, *extra] if value else extra)
     if not field.label:
         return content
-    return f"{field.label}: {content}" if content else field.label
+    # label TAB value, as the form's own rows are written, so a quote spanning label and value
+    # (「①実施日 令和5年1月31日」) is still a verbatim span of the chunk
+    return f"{field.label}\t{content}" if content else field.label
 
 
 def is_history_section(section: tuple[str, ...]) -> bool:
@@ -122,7 +124,7 @@ def chunk_assessment(assessment: Assessment, options: ChunkingOptions = Chunking
             flush()
             for number, piece in enumerate(split_sentences(line, options.max_chars)):
                 # later pieces repeat the label so each piece says which field it belongs to
-                emit([field], piece if number == 0 or not field.label else f"{field.label}: {piece}")
+                emit([field], piece if number == 0 or not field.label else f"{field.label}\t{piece}")
             continue
         if group and sum(len(field_line(f)) + 1 for f in group) + len(line) > options.group_chars:
             flush()

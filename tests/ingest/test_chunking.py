@@ -73,7 +73,7 @@ def test_field_lines_do_not_repeat_the_value(parsed):
     for assessment in parsed:
         for field in assessment.fields:
             line = field_line(field)
-            body = line[len(field.label) + 2 :] if field.label else line
+            body = line[len(field.label) + 1 :] if field.label else line  # label TAB value
             lines = [item for item in body.split("\n") if item]
             if field.kind == "text":
                 assert body == field.value.strip(), field.path  # text cells: the value is the text
@@ -86,6 +86,6 @@ def test_field_lines_do_not_repeat_the_value(parsed):
                     assert item not in lines, (field.path, item)
     wako = next(a for a in parsed if a.city == "和光市")
     connections = next(f for f in wako.fields if f.label == "③他のシステムとの接続")
-    assert field_line(connections) == "③他のシステムとの接続: " + connections.value
+    assert field_line(connections) == "③他のシステムとの接続\t" + connections.value
     whether = next(f for f in wako.fields if f.label == "委託の有無 ※")
-    assert field_line(whether) == "委託の有無 ※: 委託する\n(1) 件"
+    assert field_line(whether) == "委託の有無 ※\t委託する\n(1) 件"

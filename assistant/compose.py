@@ -30,6 +30,7 @@ class _Citations:
     def __init__(self, index: FieldIndex):
         self.index = index
         self.items: list[Citation] = []
+        self.chunks: list = []  # the chunk each citation points at (for answers not built on search hits)
         self._numbers: dict[tuple, int] = {}
 
     def cite(self, hit_or_doc: Hit | None, field: Field, doc_id: str, meta: dict, shown: str = "") -> int:
@@ -46,7 +47,22 @@ class _Citations:
             chunk_id=chunk.chunk_id if chunk else (hit_or_doc.chunk_id if hit_or_doc else ""),
         ))
         self._numbers[key] = n
+        self.chunks.append(chunk)
         return n
+
+    def hits(self, meta_by_doc: dict[str, dict]) -> tuple[Hit, ...]:
+        """The cited chunks as hits, in citation order: the passages an answer stands on when it was
+        computed over fields rather than from search results."""
+        hits, seen = [], set()
+        for citation, chunk in zip(self.items, self.chunks):
+            if chunk is None or chunk.chunk_id in seen:
+                continue
+            seen.add(chunk.chunk_id)
+            hits.append(Hit(rank=len(hits) + 1, score=1.0, doc_id=chunk.doc_id, source=citation.source,
+                            city=citation.city, title=citation.title, kind=chunk.kind,
+                            section_path=chunk.section_path, field=chunk.field, text=chunk.text,
+                            chunk_id=chunk.chunk_id))
+        return tuple(hits)
 
 
 def _first_segment(shown: str) -> str:
@@ -165,7 +181,11 @@ class Composer:
         for match in fact.matches:
             d = match.document
             meta = {"source": d.source, "city": d.city, "title": d.title}
-            if match.field is not None:
+            if match.field is not None and match.value == d.kind:  # a metadata fact and its evidence
+                n = citations.cite(None, match.field, d.doc_id, meta)
+                lines.append(f"・{d.city}「{d.title}」（{d.kind}評価書。{plain_label(match.field.label)}: "
+                             f"{shorten(match.field.value.strip(), 80)} [{n}]）")
+            elif match.field is not None:
                 n = citations.cite(None, match.field, d.doc_id, meta)
                 line = f"・{d.city}「{d.title}」: {match.value} [{n}]"
                 for detail in details_of(self.index, d.doc_id, match.field, limit=1):
@@ -180,8 +200,9 @@ class Composer:
         else:
             text = (f"登録されている{total}件の評価書のうち、{fact.topic}が「{fact.value}」のものは"
                     f"{len(lines)}件です。\n" + "\n".join(lines))
-        return Answer(answer=text, refused=False, reason=None, citations=tuple(citations.items), hits=(),
-                      mode="extractive", scope=scope, query=query, persona=intent.persona)
+        return Answer(answer=text, refused=False, reason=None, citations=tuple(citations.items),
+                      hits=citations.hits({}), mode="extractive", scope=scope, query=query,
+                      persona=intent.persona)
 
     # --- comparison across cities ----------------------------------------------------------------
 

@@ -43,6 +43,7 @@ class _Fact:
     section: str
     label: str
     metadata: str | None
+    evidence_label: str
     readings: tuple[tuple[tuple[str, ...], str], ...]
 
 
@@ -54,7 +55,7 @@ def _load() -> tuple[tuple[_Fact, ...], tuple[str, ...]]:
             _Fact(
                 id=item["id"], topic=item["topic"], cues=tuple(item["cues"]),
                 section=item.get("section", ""), label=item.get("label", ""),
-                metadata=item.get("metadata"),
+                metadata=item.get("metadata"), evidence_label=item.get("evidence_label", ""),
                 readings=tuple((tuple(r["cues"]), r["value"]) for r in item["readings"]),
             )
             for item in data["facts"]
@@ -100,11 +101,43 @@ def _contractor_answer(question: str, documents: list[DocumentInfo],
                       documents=tuple(documents))
 
 
+_QUOTED = re.compile(r"[「『\"“]([^」』\"”]{2,40})[」』\"”]")
+
+
+def _value_answer(question: str, documents: list[DocumentInfo],
+                  fields_by_doc: dict[str, list[Field]]) -> FactAnswer | None:
+    """「委託先における取扱者数が「10人未満」の評価書は?」: the documents with a field whose value is
+    the quoted value; when the question also names the field's label, only that field counts."""
+    q = _norm(question)
+    for quoted in _QUOTED.findall(unicodedata.normalize("NFKC", question)):
+        value = _norm(quoted)
+        matches: list[FactMatch] = []
+        topic = ""
+        for document in documents:
+            candidates = [f for f in fields_by_doc.get(document.doc_id, [])
+                          if _norm(f.value) == value or value in {_norm(c) for c in f.checked}]
+            named = [f for f in candidates if _label_core(f.label) and _label_core(f.label) in q]
+            chosen = (named or candidates)[:1]
+            if chosen:
+                matches.append(FactMatch(document, chosen[0], quoted))
+                topic = topic or _label_core(chosen[0].label)
+        if matches:
+            return FactAnswer(topic=topic or "記載", value=quoted, matches=tuple(matches), documents=tuple(documents))
+    return None
+
+
+def _label_core(label: str) -> str:
+    return re.sub(r"^[①-⑳\d.．()（）\s]+|[※\s]+$", "", _norm(label))
+
+
 def answer_fact(question: str, documents: list[DocumentInfo],
                 fields_by_doc: dict[str, list[Field]]) -> FactAnswer | None:
     """Answer a corpus-wide question, or None when no known fact applies."""
     facts, contractor_labels = _load()
     q = _norm(question)
+    by_value = _value_answer(question, documents, fields_by_doc)
+    if by_value is not None:
+        return by_value
     if "委託" in q or "請け" in q:
         contractor = _contractor_answer(question, documents, fields_by_doc, contractor_labels)
         if contractor is not None:
@@ -117,7 +150,9 @@ def answer_fact(question: str, documents: list[DocumentInfo],
         for document in documents:
             if fact.metadata:
                 if getattr(document, fact.metadata) == value:
-                    matches.append(FactMatch(document, None, value))
+                    evidence = next((f for f in fields_by_doc.get(document.doc_id, [])
+                                     if fact.evidence_label and fact.evidence_label in f.label and f.value.strip()), None)
+                    matches.append(FactMatch(document, evidence, value))
                 continue
             for field in fields_by_doc.get(document.doc_id, []):
                 if (fact.label in field.label and fact.section in field.section_path

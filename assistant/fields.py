@@ -183,6 +183,8 @@ def details_of(index: FieldIndex, doc_id: str, field: Field, limit: int = 2) -> 
     """The text cells that explain a selected option: the non-empty text fields right after a
     choice field in the same block (発生あり -> その内容, 再発防止策の内容), up to the next choice."""
     rules = answer_rules()
+    if re.search(r"\d", unicodedata.normalize("NFKC", field.value)):
+        return []  # a range (10人未満) or a date is not explained by the cells after it
     fields = index.fields_by_doc.get(doc_id, [])
     found = []
     for other in fields:

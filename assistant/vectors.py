@@ -36,7 +36,8 @@ EXACT_SUBSET_LIMIT = 50_000  # a filtered search over at most this many rows is 
 QUANTIZED_TYPES = ("ivfsq", "ivfpq")  # their hits are re-ranked by exact cosine from the stored vectors
 RERANK_FACTOR = 2  # candidates fetched per hit wanted from a quantised index before re-ranking
 ADD_BLOCK = 32_768  # rows read and added to a FAISS index at once
-EMBED_SLICE = 8192  # texts ``build`` hands the embedder at once: bounds its temporary arrays
+EMBED_SLICE = 8192
+READ_ROWS_LIMIT = 4096  # at most this many rows are read with file reads, more through the memory map  # texts ``build`` hands the embedder at once: bounds its temporary arrays
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,25 @@ def npy_row_reader(path: Path) -> tuple[tuple[int, int], RowReader]:
             return np.fromfile(handle, dtype="<f4", count=(stop - start) * dimension).reshape(-1, dimension)
 
     return (int(shape[0]), int(dimension)), read
+
+
+def read_rows(path: str | Path, offset: int, dimension: int, rows: np.ndarray) -> np.ndarray:
+    """Rows of a C-order float32 matrix stored at ``offset`` in a file: one read per run of adjacent rows."""
+    rows = np.asarray(rows, dtype=np.int64)
+    order = np.argsort(rows, kind="stable")
+    ordered = rows[order]
+    found = np.empty((len(rows), dimension), dtype=np.float32)
+    if len(rows) == 0:
+        return found
+    breaks = np.flatnonzero(np.diff(ordered) != 1) + 1
+    with open(path, "rb", buffering=0) as handle:
+        for start, stop in zip(np.concatenate(([0], breaks)), np.concatenate((breaks, [len(rows)]))):
+            handle.seek(offset + int(ordered[start]) * dimension * 4)
+            if handle.readinto(memoryview(found[start:stop]).cast("B")) != (stop - start) * dimension * 4:
+                raise StoreError(f"{path} is shorter than its header says; {index_files.REINDEX_HINT}")
+    unsorted = np.empty_like(found)
+    unsorted[order] = found
+    return unsorted
 
 
 def _save_vectors(directory: Path, vectors: np.ndarray) -> str:
@@ -299,4 +319,18 @@ class VectorIndex:
         rows = np.asarray(rows, dtype=np.int64)
         if len(rows) == 0:
             return np.zeros(0, dtype=np.float32)
-        return np.asarray(self.vectors[rows] @ query, dtype=np.float32)
+        return np.asarray(self.rows(rows) @ query, dtype=np.float32)
+
+    def rows(self, rows: np.ndarray) -> np.ndarray:
+        """The stored unit vectors of the given rows, read from the vectors file when there is one.
+
+        Up to ``READ_ROWS_LIMIT`` rows are read with ordinary file reads, not through the memory map:
+        a search needs a few hundred scattered rows, and faulting them in through the map (with the
+        kernel's fault-around of neighbouring pages) would soon make the whole file resident in the
+        searching process. More rows (a large filtered subset) are read through the map, which is
+        faster for them.
+        """
+        rows = np.asarray(rows, dtype=np.int64)
+        if isinstance(self.vectors, np.memmap) and self.vectors.filename and len(rows) <= READ_ROWS_LIMIT:
+            return read_rows(self.vectors.filename, self.vectors.offset, self.vectors.shape[1], rows)
+        return np.asarray(self.vectors[rows])

@@ -119,7 +119,8 @@ class Answerer:
 
         filters = SearchFilters(doc_ids=scope.doc_ids if (scope.cities or scope.jimu) else (),
                                 include_history=True)
-        topic = not_stated_topic(question)
+        in_scope = scope.doc_ids if (scope.cities or scope.jimu) else tuple(d.doc_id for d in self.documents)
+        topic = not_stated_topic(question, self.field_index.text_of(in_scope))
         if topic is not None:
             return self._refuse(f"評価書の様式には{topic}を記載する欄がなく、評価書からはお答えできません。",
                                 answer_scope, query, intent)

@@ -47,6 +47,7 @@ class FieldIndex:
         self.fields_by_doc = fields_by_doc
         self._chunks_by_place: dict[tuple[str, str], list[Chunk]] = {}
         self._short_values: dict[str, list[tuple[Field, str]]] = {}
+        self._texts: dict[tuple[str, ...], str] = {}
         for chunk in chunks:
             self._chunks_by_place.setdefault((chunk.doc_id, chunk.section_path), []).append(chunk)
 
@@ -83,6 +84,14 @@ class FieldIndex:
             if _generic(f.label) == label and tuple(_generic(p) for p in f.section) == pattern
             and f.value.strip()
         ]
+
+    def text_of(self, doc_ids: Sequence[str]) -> str:
+        """The NFKC values of every field of these documents, for word lookups."""
+        key = tuple(doc_ids)
+        if key not in self._texts:
+            self._texts[key] = "\n".join(unicodedata.normalize("NFKC", f.value) for doc_id in doc_ids
+                                          for f in self.fields_by_doc.get(doc_id, []))
+        return self._texts[key]
 
     def short_values(self, doc_ids: Sequence[str]) -> list[tuple[Field, str]]:
         """(field, value without spaces) of the 4-40 character values in blocks of these documents."""
@@ -233,7 +242,7 @@ class AnswerRules:
     grade_values: frozenset[str]
     grade_cues: tuple[str, ...]
     empty_values: frozenset[str]
-    not_stated: tuple[tuple[str, re.Pattern], ...]
+    not_stated: tuple[tuple[str, re.Pattern, tuple[str, ...]], ...]  # (topic, pattern, unless_found)
     wh_labels: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  # (question cues, label words)
     counters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (question word, units an answer must hold)
 
@@ -252,7 +261,8 @@ def answer_rules() -> AnswerRules:
     """The answerer's form knowledge from ``schema/answering.json``."""
     try:
         data = json.loads(RULES_FILE.read_text(encoding="utf-8"))
-        not_stated = tuple((item["topic"], re.compile(item["pattern"])) for item in data["not_stated"])
+        not_stated = tuple((item["topic"], re.compile(item["pattern"]), tuple(item.get("unless_found", ())))
+                           for item in data["not_stated"])
         wh_labels = tuple((tuple(item["cues"]), tuple(item["label_words"])) for item in data["wh_labels"])
         counters = tuple((word, tuple(units)) for word, units in data.get("counters", {}).items())
         return AnswerRules(frozenset(data["grade_values"]), tuple(data["grade_cues"]),
@@ -280,7 +290,11 @@ def holds_amount(value: str, units: Sequence[str]) -> bool:
     return False
 
 
-def not_stated_topic(question: str) -> str | None:
-    """The kind of fact the 様式 never states that the question asks for (契約金額, 氏名 …), or None."""
+def not_stated_topic(question: str, document_text: str = "") -> str | None:
+    """The kind of fact the 様式 never states that the question asks for (契約金額, 氏名 …), or None.
+    ``document_text``: the documents asked about, for topics some cities do print (FAX番号 …)."""
     text = unicodedata.normalize("NFKC", question)
-    return next((topic for topic, pattern in answer_rules().not_stated if pattern.search(text)), None)
+    for topic, pattern, unless_found in answer_rules().not_stated:
+        if pattern.search(text) and not any(word in document_text for word in unless_found):
+            return topic
+    return None

@@ -5,6 +5,11 @@ term's postings start), and per posting the row and its precomputed BM25 weight
 ``idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / average_length))``. A query adds each of
 its terms' posting weights into a score array (one numpy operation per term, none per document).
 
+Memory: a build makes two streamed passes over the texts (vocabulary and counts, then each posting
+written into its final place), so it holds the finished postings (8 bytes each: int32 row, float32
+weight) plus one batch of n-grams; a loaded index memory-maps the postings. At 300k chunks of ~290
+characters that is ~75M postings, ~0.6 GB.
+
 Saved as ``.npy`` files (``allow_pickle=False``) plus ``keyword.json`` with the parameters and
 format version; see ``assistant.index_files`` for how a build is committed.
 """

@@ -8,8 +8,12 @@ hash is new, and a search inside a small subset (one city) is an exact dot produ
 
 Exact search (``IndexFlatIP`` on unit vectors = cosine) up to ``EXACT_LIMIT`` vectors; above it,
 IVF with 8-bit scalar quantisation (``ivfsq``: approximate, ~10x faster at nationwide size and a
-quarter of the memory of plain ``ivf``; the search rescores its candidates exactly from the stored
-vectors anyway); ``ivfpq`` compresses 16x for millions.
+quarter of the memory of plain ``ivf``); ``ivfpq`` compresses 16x for millions. Hits of the two
+quantised types are re-ranked by exact cosine from the stored vectors.
+
+Memory: a build holds the vectors once (embedded a slice at a time, normalised in place), saves
+them, and fills the FAISS index from the saved file a block at a time. A search reads the few
+hundred rows it needs from the vectors file instead of faulting them in through the memory map.
 """
 
 from __future__ import annotations

@@ -18,7 +18,8 @@ from assistant.wording import contact_block, plain_label, polarity, quote_from, 
 
 RESIDENT_LIMIT = 220
 STAFF_LIMIT = 600
-SECOND_SHARE = 0.7  # a second field is added when it scores at least this share of the best
+SECOND_SHARE = 0.7
+HISTORY_SECTION = "変更箇所"  # a second field is added when it scores at least this share of the best
 _CONTACT = ("電話", "住所", "〒", "TEL", "課", "室", "係", "担当")
 MAX_SIBLINGS = 8
 LIST_CUES = ("どこ", "どの会社", "どんな会社", "一覧", "すべて", "全部", "何社", "それぞれ")
@@ -90,12 +91,13 @@ class Composer:
         that explain a selected option, and a second field when one scores nearly as well."""
         citations = _Citations(self.index)
         terms = set(field_query.core_terms or field_query.terms) if field_query else set()
+        extra = set(field_query.terms) if field_query else set()
         best = ranked[0]
         field, hit = best.field, best.hit
         siblings = self.index.siblings(hit.doc_id, field)
         wants_all = intent.type == "list" or any(cue in question for cue in LIST_CUES)
         if wants_all and len(siblings) > 1 and len({s.value for s in siblings}) > 1:
-            sentences = [self._sentence(f, hit, intent, citations, terms, in_list=True)
+            sentences = [self._sentence(f, hit, intent, citations, terms, in_list=True, extra=extra)
                          for f in siblings[:MAX_SIBLINGS]]
             parts = [field]
         else:
@@ -111,12 +113,23 @@ class Composer:
             parts.append(field)
             if field.kind == "choice":
                 parts.extend(details_of(self.index, hit.doc_id, field))
-            sentences = [self._sentence(f, hit, intent, citations, terms, in_list=False, detail=i > 0)
+            owner = self.index.block_companion(hit.doc_id, field)
+            if owner is not None and owner not in parts:
+                parts.append(owner)
+            sentences = [self._sentence(f, hit, intent, citations, terms, in_list=False, detail=i > 0, extra=extra)
                          for i, f in enumerate(parts)]
         second = self._second(ranked, best, parts)
         if second is not None:
             sentences.append(self._sentence(second.field, second.hit, intent, citations, terms,
-                                            in_list=False, detail=True, also=True))
+                                            in_list=False, detail=True, also=True, extra=extra))
+            owner = self.index.block_companion(second.hit.doc_id, second.field)
+            if owner is not None and owner not in parts:
+                sentences.append(self._sentence(owner, second.hit, intent, citations, terms,
+                                                in_list=False, detail=True, extra=extra))
+        history = self._history(ranked, best, parts) if intent.type == "history" else None
+        if history is not None:
+            sentences.append(self._sentence(history.field, history.hit, intent, citations, terms,
+                                            in_list=False, detail=True, extra=extra))
         intro = self._intro(hit, intent)
         joiner = "" if intent.persona == "resident" and len(sentences) == 1 else "\n"
         body = joiner.join(sentences)
@@ -141,17 +154,27 @@ class Composer:
             return other
         return None
 
+    @staticmethod
+    def _history(ranked: Sequence[ScoredField], best: ScoredField, used: Sequence[Field]) -> ScoredField | None:
+        """For a question about changes: the best field from the change history (変更箇所)."""
+        if HISTORY_SECTION in best.field.section_path:
+            return None
+        for other in ranked[1:]:
+            if HISTORY_SECTION in other.field.section_path and other.field not in used:
+                return other
+        return None
+
     def _intro(self, hit: Hit, intent: Intent) -> str:
         if intent.persona == "staff":
             return f"{hit.city}「{hit.title}」の記載です。"
         return ""
 
     def _sentence(self, field: Field, hit: Hit, intent: Intent, citations: _Citations, terms: set[str],
-                  in_list: bool, detail: bool = False, also: bool = False) -> str:
+                  in_list: bool, detail: bool = False, also: bool = False, extra: set[str] = frozenset()) -> str:
         value = field.value.strip()
         staff = intent.persona == "staff"
         limit = (STAFF_LIMIT if staff else RESIDENT_LIMIT) // (2 if detail else 1)
-        shown = value if field.kind == "checkbox" else select_passages(value, terms, limit)
+        shown = value if field.kind == "checkbox" else select_passages(value, terms, limit, extra)
         n = citations.cite(hit, field, hit.doc_id, _meta(hit), shown)
         label = plain_label(field.label) if field.label else plain_label(field.section[-1])
         where = f"（{' > '.join(field.section[-2:])}）" if in_list or staff else ""

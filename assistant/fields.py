@@ -93,6 +93,17 @@ class FieldIndex:
                                           for f in self.fields_by_doc.get(doc_id, []))
         return self._texts[key]
 
+    def block_companion(self, doc_id: str, field: Field) -> Field | None:
+        """The field that names who a repeated block is about (委託事項N -> its 委託先名), from
+        ``block_companions`` in schema/answering.json; None when ``field`` is that field."""
+        block = block_of(field)
+        if block is None:
+            return None
+        for block_word, label_word in answer_rules().block_companions:
+            if block[-1].startswith(block_word) and label_word not in field.label:
+                return self.companion(doc_id, field, (label_word,))
+        return None
+
     def short_values(self, doc_ids: Sequence[str]) -> list[tuple[Field, str]]:
         """(field, value without spaces) of the 4-40 character values in blocks of these documents."""
         found = []
@@ -214,6 +225,8 @@ def choice_before(index: FieldIndex, doc_id: str, field: Field) -> Field | None:
     for other in reversed(previous):
         if other.kind == "choice":
             return other if is_yes_no_choice(other, rules) else None
+        if other.value.strip() not in rules.empty_values:
+            return None  # another cell stands between: the option is not what this text explains
     return None
 
 
@@ -245,6 +258,7 @@ class AnswerRules:
     not_stated: tuple[tuple[str, re.Pattern, tuple[str, ...]], ...]  # (topic, pattern, unless_found)
     wh_labels: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  # (question cues, label words)
     counters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (question word, units an answer must hold)
+    block_companions: tuple[tuple[str, str], ...] = ()  # (block title start, label of the field to add)
 
     def units_asked(self, question: str) -> tuple[str, ...]:
         """The units a count/amount question needs in its answer (何人 -> 人, 名), or ()."""
@@ -265,8 +279,9 @@ def answer_rules() -> AnswerRules:
                            for item in data["not_stated"])
         wh_labels = tuple((tuple(item["cues"]), tuple(item["label_words"])) for item in data["wh_labels"])
         counters = tuple((word, tuple(units)) for word, units in data.get("counters", {}).items())
+        companions = tuple((block, label) for block, label in data.get("block_companions", {}).items())
         return AnswerRules(frozenset(data["grade_values"]), tuple(data["grade_cues"]),
-                           frozenset(data["empty_values"]), not_stated, wh_labels, counters)
+                           frozenset(data["empty_values"]), not_stated, wh_labels, counters, companions)
     except (OSError, ValueError, KeyError, re.error) as error:
         raise DataFileError(f"cannot read {RULES_FILE.name}: {type(error).__name__}: {error}") from None
 

@@ -94,8 +94,9 @@ def best_overlap(terms: set[str], value: str) -> float:
     return max((overlap(terms, part) for part in segments(value)), default=0) / len(terms)
 
 
-def select_passages(value: str, terms: set[str], limit: int) -> str:
-    """The segments that best match ``terms``, in document order, within ``limit`` characters.
+def select_passages(value: str, terms: set[str], limit: int, extra: set[str] = frozenset()) -> str:
+    """The segments that best match ``terms`` (the question's words; ``extra``, its lexicon words,
+    count half), in document order, within ``limit`` characters.
 
     A value within the limit is returned whole. Skipped text between kept segments is marked "…".
     """
@@ -103,14 +104,19 @@ def select_passages(value: str, terms: set[str], limit: int) -> str:
     if len(value) <= limit:
         return value
     parts = segments(value)
-    scored = sorted(range(len(parts)), key=lambda i: (-overlap(terms, parts[i]), i))
-    if not scored or overlap(terms, parts[scored[0]]) == 0:
+    extra = set(extra) - set(terms)
+
+    def score_of(part: str) -> float:
+        return overlap(terms, part) + 0.5 * overlap(extra, part)
+
+    scored = sorted(range(len(parts)), key=lambda i: (-score_of(parts[i]), i))
+    if not scored or score_of(parts[scored[0]]) == 0:
         return _head(parts, limit)
     kept: set[int] = set()
     used = 0
-    best = overlap(terms, parts[scored[0]])
+    best = score_of(parts[scored[0]])
     for i in scored:
-        score = overlap(terms, parts[i])
+        score = score_of(parts[i])
         if kept and (score == 0 or score < best / 2):
             break
         if kept and used + len(parts[i]) > limit:

@@ -56,7 +56,7 @@ def test_search_inside_a_subset_is_exact(tmp_path, wako_chunks):
     assert index.search(query, k=5, rows=np.array([], dtype=np.int64)) == []
 
 
-@pytest.mark.parametrize("index_type", ["hnsw", "ivf"])
+@pytest.mark.parametrize("index_type", ["hnsw", "ivf", "ivfsq"])
 def test_approximate_index_types(tmp_path, wako_chunks, index_type, monkeypatch):
     index = build(tmp_path, wako_chunks, index_type=index_type)
     assert VectorIndex.open(tmp_path).manifest.index_type == index_type

@@ -11,6 +11,13 @@ the asked-about field rank first:
     ['委託先名']
     >>> canonical_label("④再委託の有無 ※")
     '再委託の有無'
+
+Words that frame a question rather than ask it (「住民から『…』と問い合わせがありました」) are
+*framing* phrases: they are blanked before cues are looked for, so a helpdesk operator's 問い合わせ
+does not make every question one about the 連絡先:
+
+    >>> schema.without_framing("住民から「委託先はどこ」と問い合わせがありました")
+    '住民から「委託先はどこ」\u3000\u3000\u3000\u3000\u3000\u3000がありました'
 """
 
 from __future__ import annotations
@@ -79,6 +86,14 @@ class Focus:
 class FormSchema:
     families: tuple[Family, ...]
     fields: tuple[FormField, ...]
+    framing: tuple[str, ...] = ()  # normalised phrases that frame a question (と問い合わせ), not cues
+
+    def without_framing(self, question: str) -> str:
+        """The normalised question with framing phrases blanked (same length, so positions hold)."""
+        text = normalize(question)
+        for phrase in self.framing:
+            text = text.replace(phrase, "\u3000" * len(phrase))
+        return text
 
     @property
     def family_names(self) -> tuple[str, ...]:
@@ -108,7 +123,7 @@ class FormSchema:
         A field scores the length of its cues and labels found in the question. A match inside a
         longer match of another field does not count: 「再委託事項」 is not 「委託事項」.
         """
-        text = normalize(question)
+        text = self.without_framing(question)
         family_scores = {family.name: sum(len(cue) for cue in family.cues if cue in text) for family in self.families}
         for name in extra_families:
             if name in family_scores:
@@ -184,7 +199,13 @@ def parse_form_schema(data: object, source: str = "form schema") -> FormSchema:
         fields.append(FormField(label, variants, family, _text(entry, "description", source),
                                 _strings(entry, "questions", source, required=False),
                                 tuple(normalize(c) for c in _strings(entry, "cues", source, required=False))))
-    return FormSchema(tuple(families), tuple(fields))
+    framing_words = data.get("framing", [])
+    if not isinstance(framing_words, list) or not all(isinstance(w, str) and w.strip() for w in framing_words):
+        raise DataFileError(f"{source}: \"framing\" must be a list of phrases")
+    framing = tuple(normalize(phrase.strip()) for phrase in framing_words)
+    if len(set(framing)) != len(framing):
+        raise DataFileError(f"{source}: framing phrases repeat: {sorted(p for p in framing if framing.count(p) > 1)}")
+    return FormSchema(tuple(families), tuple(fields), framing)
 
 
 def load_form_schema(path: Path | str = SCHEMA_PATH) -> FormSchema:

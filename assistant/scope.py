@@ -47,6 +47,7 @@ class ScopeWords:
     prefectures: tuple[str, ...]
     not_places: frozenset[str]
     not_place_words: tuple[str, ...]
+    across_words: tuple[str, ...] = ()  # 「どの市の資料ですか」: the question compares the cities
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class ScopeDetection:
     jimu_words: tuple[str, ...] = ()
     unknown_city: str | None = None  # a municipality named in the question but not in the corpus
     unknown_jimu: str | None = None  # a 事務 named but without a document (in the named city)
+    across_cities: bool = False  # names no city but asks which of them (「どの市の資料ですか」)
 
 
 def _load_json(path: Path) -> dict:
@@ -88,9 +90,10 @@ def load_scope_words(jimu_path: Path = JIMU_ALIASES_PATH, place_path: Path = PLA
             raise DataFileError(f"{jimu_path}: \"fallback\" must be true or false, not {fallback!r}")
         jimu.append(JimuAlias(_word_list(entry, "keywords", jimu_path), _word_list(entry, "aliases", jimu_path),
                               fallback))
+    across = _word_list(place_data, "across_words", place_path) if "across_words" in place_data else ()
     return ScopeWords(tuple(jimu), _word_list(place_data, "prefectures", place_path),
                       frozenset(_word_list(place_data, "not_places", place_path)),
-                      _word_list(place_data, "not_place_words", place_path))
+                      _word_list(place_data, "not_place_words", place_path), across)
 
 
 def city_names(city: str, organization: str) -> tuple[str, ...]:
@@ -130,7 +133,8 @@ class ScopeDetector:
             docs += [doc for doc in candidates if doc.city not in with_jimu]
         scope = Scope(city=cities[0] if len(cities) == 1 else None, jimu=jimu,
                       doc_ids=tuple(doc.doc_id for doc in docs))
-        return ScopeDetection(scope, tuple(city_words), tuple(jimu_words), unknown_city, unknown_jimu)
+        across = not cities and any(word in text for word in self.words.across_words)
+        return ScopeDetection(scope, tuple(city_words), tuple(jimu_words), unknown_city, unknown_jimu, across)
 
     def _known_cities(self, text: str) -> tuple[list[str], list[str], str]:
         """Cities named in the text (first named first), the words used, and the text with them blanked."""

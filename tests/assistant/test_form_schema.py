@@ -142,3 +142,49 @@ def test_schema_has_no_repeated_labels_or_cues(schema):
 ])
 def test_form_fields_of_the_full_assessment(schema, question, label):
     assert label in [field.label for field in schema.detect(question).fields]
+
+
+@pytest.mark.parametrize("question, label", [
+    # a helpdesk operator's framing (問い合わせがありました) does not make it a question about the 連絡先
+    ("住民から「和光市の滞納整理システムの委託先はどこか」と問い合わせがありました。", "委託先名"),
+    ("転居先の自治体から問い合わせがあったら、滞納状況を教えるのですか", None),
+    ("市役所の中のどんな課に回されるのですか", "提供先"),
+    ("職員が私の情報を見た場合、その記録は残りますか", "特定個人情報の使用の記録"),
+    ("評価書に記載されている使用システムを挙げてください", "システムの名称"),
+    ("所属長の記載が改められたのはいつですか", "変更日"),
+    ("開示請求をしたい人は、どこに問い合わせればよいですか", "請求先"),
+])
+def test_cues_of_everyday_and_helpdesk_wording(schema, question, label):
+    focus = schema.detect(question)
+    labels = [field.label for field in focus.fields] + [field.label for field, _ in focus.related]
+    if label is None:
+        assert "連絡先" not in labels
+    else:
+        assert label in labels, labels
+    assert "連絡先" not in labels or "問い合わせれば" in question
+
+
+def test_framing_is_blanked_but_keeps_positions(schema):
+    question = "住民から「委託先はどこ」と聞かれました"
+    text = schema.without_framing(question)
+    assert len(text) == len(question) and "聞かれ" not in text and "委託先" in text
+    assert schema.without_framing("委託先はどこ") == "委託先はどこ"
+
+
+def test_context_words_are_not_cues(schema):
+    # 窓口で (where it happened), 手続き (any procedure), お金 (any money) ask nothing about 開示請求
+    for question in ("介護保険の窓口で書いたメモはどうなるの", "介護保険の手続きはネットでできますか",
+                     "払いすぎたお金はどう戻ってくるのですか"):
+        assert "開示請求・問合せ" not in schema.detect(question).families, question
+
+
+@pytest.mark.parametrize("framing, message", [("と問い合わせ", "framing"), (["と問い合わせ", "と問い合わせ"], "repeat"),
+                                              ([""], "framing")])
+def test_malformed_framing(framing, message):
+    with pytest.raises(DataFileError, match=message):
+        parse_form_schema(_schema_with(framing=framing), "test.json")
+
+
+def test_framing_phrases_are_not_cues(schema):
+    cues = {cue for field in schema.fields for cue in field.cues} | {cue for f in schema.families for cue in f.cues}
+    assert [phrase for phrase in schema.framing if phrase in cues] == []

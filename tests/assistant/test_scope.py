@@ -140,3 +140,24 @@ def test_fallback_must_be_a_boolean(tmp_path):
                    encoding="utf-8")
     with pytest.raises(DataFileError, match="fallback"):
         load_scope_words(bad, scope.PLACE_WORDS_PATH)
+
+
+@pytest.mark.parametrize("question, across", [
+    ("国のガバメントクラウドにデータを置くと書いてあるのは、どの市の資料ですか?", True),
+    ("4つの評価書のうち、重大事故が発生ありとなっているのはどれですか", True),
+    ("和光市と花巻市で、どの評価書が新しいですか", False),  # cities named: they alternate anyway
+    ("委託先はどこですか", False),
+])
+def test_questions_across_the_cities(detector, question, across):
+    assert detector.detect(question).across_cities is across
+
+
+def test_across_words_must_be_words(tmp_path):
+    places = json.loads(scope.PLACE_WORDS_PATH.read_text(encoding="utf-8"))
+    bad = tmp_path / "places.json"
+    bad.write_text(json.dumps({**places, "across_words": "どの市"}), encoding="utf-8")
+    with pytest.raises(DataFileError, match="across_words"):
+        load_scope_words(scope.JIMU_ALIASES_PATH, bad)
+    del places["across_words"]
+    bad.write_text(json.dumps(places), encoding="utf-8")
+    assert load_scope_words(scope.JIMU_ALIASES_PATH, bad).across_words == ()

@@ -106,3 +106,18 @@ def test_index_of_other_chunks_is_refused(tmp_path, corpus):
     build_indexes(chunks[:100], tmp_path, HashEmbedder())
     with pytest.raises(IndexMismatchError, match="reindex"):
         Searcher.open(tmp_path, chunks, documents, HashEmbedder())
+
+
+def test_a_question_across_cities_gets_each_citys_best_passage(searcher):
+    result = searcher.search("委託先における取扱者数が「10人未満」の委託を記載している評価書はどれですか", k=5)
+    assert result.detection.across_cities
+    assert len({hit.city for hit in result.hits[:4]}) >= 3
+    scored = searcher.search("委託先における取扱者数が「10人未満」の委託", k=5)
+    assert not scored.detection.across_cities
+
+
+def test_helpdesk_framing_does_not_steer_to_the_contact_block(searcher):
+    result = searcher.search("住民から「和光市の滞納整理システムの保守はどこの会社か」と問い合わせがありました。", k=3)
+    assert [field.label for field in result.focus.fields] == ["委託先名"]
+    assert "問合せ" not in result.expanded_query
+    assert "AGS株式会社" in result.hits[0].text

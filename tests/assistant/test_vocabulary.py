@@ -91,6 +91,18 @@ def test_no_everyday_word_is_listed_twice(lexicon):
     ("亡くなった人の情報はどうなりますか", "死者の個人番号"),
     ("会社を選ぶときに何を確認しましたか", "情報保護管理体制の確認"),
     ("なぜ重点項目なのですか", "しきい値判断結果"),
+    ("住民税の情報はどの課に回されるのですか", "移転"),
+    ("窓口で職員が書いたメモはどうなるの", "紙"),
+    ("職員が見たらその記録は残りますか", "使用の記録"),
+    ("所属長の記載が改められたのはいつ", "変更日"),
 ])
 def test_more_everyday_words(lexicon, question, expected):
     assert expected in lexicon.expand(question).terms
+
+
+@pytest.mark.parametrize("question, unexpected", [
+    ("払いすぎたお金はどう戻ってくるのですか", "手数料"),  # お金 alone is not the 手数料 of a 開示請求
+    ("介護保険の窓口で書いたメモはどうなるの", "連絡先"),  # 窓口で says where, not whom to ask
+])
+def test_context_words_do_not_expand(lexicon, question, unexpected):
+    assert unexpected not in lexicon.expand(question).terms

@@ -116,7 +116,8 @@ def _route_rows(rows: list[FormRow], schema: FormSchema, cover: CoverReader, bod
 
 def _cover_fields(cover: CoverReader, schema: FormSchema) -> list[Field]:
     section = (schema.cover_section,)
-    fields = []
+    # the form's own title line (特定個人情報保護評価書(重点項目評価書)) is content too: it says the kind
+    fields = [Field(section, "", cover.title_line, cover.title_line, 0)] if cover.title_line else []
     for cover_field in cover.fields:
         cell = read_cell("\n".join(cover_field.parts))
         fields.append(
@@ -146,6 +147,8 @@ def _readable_text(title_line: str, fields: tuple[Field, ...], sections) -> str:
     section_paths = {section.path for section in sections}
     shown: set[tuple[str, ...]] = set()
     for field in fields:
+        if title_line and not field.label and field.value == title_line:
+            continue  # the title field: already the first line
         for depth in range(1, len(field.section) + 1):
             path = field.section[:depth]
             if path in section_paths and path not in shown:

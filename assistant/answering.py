@@ -17,7 +17,7 @@ from assistant.config import Settings
 from assistant.facts import answer_fact
 from assistant.fields import FieldIndex, FieldQuery, anchor_blocks, answer_rules, holds_amount, not_stated_topic, score_fields
 from assistant.passages import content_terms
-from assistant.intent import Intent, classify
+from assistant.intent import Intent, classify, guess_type
 from assistant.types import Answer, DocumentInfo, Hit, Scope, SearchFilters
 
 Turn = tuple[str, Answer | None]
@@ -107,15 +107,18 @@ class Answerer:
         if intent.type == "comparison" or len(scope.cities) >= 2:
             cities = scope.cities or tuple(dict.fromkeys(d.city for d in self.documents))
             rows = []
+            field_query = None
+            yes_no = guess_type(question, cities_named=1) == "yesno"  # the question asked of each city
             for one_city in cities:
                 docs = tuple(d.doc_id for d in self.documents if d.city == one_city
                              and (not scope.jimu or d.jimu == scope.jimu or
                                   not any(x.jimu == scope.jimu for x in self.documents if x.city == one_city)))
                 result = self._search(query, SearchFilters(doc_ids=docs, include_history=False))
-                best = score_fields(self._field_query(question, result), result.hits, self.field_index)
+                field_query = self._field_query(question, result, yes_no)
+                best = score_fields(field_query, result.hits, self.field_index)
                 if best:
                     rows.append(best[0])
-            return self.composer.comparison_answer(rows, intent, query, answer_scope, cities)
+            return self.composer.comparison_answer(rows, intent, query, answer_scope, cities, field_query)
 
         filters = SearchFilters(doc_ids=scope.doc_ids if (scope.cities or scope.jimu) else (),
                                 include_history=True)

@@ -101,21 +101,7 @@ class Composer:
                          for f in siblings[:MAX_SIBLINGS]]
             parts = [field]
         else:
-            parts = []
-            wanted = field_query.label_words[0] if field_query and field_query.label_words else ()
-            companion = self.index.companion(hit.doc_id, field, wanted)
-            if companion is not None:
-                parts.append(companion)
-            if field.kind == "text" and intent.type == "yesno":
-                choice = choice_before(self.index, hit.doc_id, field)
-                if choice is not None:
-                    parts.append(choice)
-            parts.append(field)
-            if field.kind == "choice":
-                parts.extend(details_of(self.index, hit.doc_id, field))
-            owner = self.index.block_companion(hit.doc_id, field)
-            if owner is not None and owner not in parts:
-                parts.append(owner)
+            parts = self.parts(best, intent, field_query)
             sentences = [self._sentence(f, hit, intent, citations, terms, in_list=False, detail=i > 0, extra=extra)
                          for i, f in enumerate(parts)]
         second = self._second(ranked, best, parts)
@@ -137,6 +123,28 @@ class Composer:
         return Answer(answer=text, refused=False, reason=None, citations=tuple(citations.items),
                       hits=tuple(hits), mode="extractive", scope=scope, query=query,
                       persona=intent.persona)
+
+    def parts(self, best: ScoredField, intent: Intent, field_query: FieldQuery | None) -> list[Field]:
+        """The fields one answer from ``best`` says, in order: the field the question word asks
+        for in the same block (誰 -> 委託先名), the selected option a text explains (yes/no), the
+        field itself, the cells that explain an option, and who a 委託事項 block is about."""
+        field, doc_id = best.field, best.hit.doc_id
+        parts: list[Field] = []
+        wanted = field_query.label_words[0] if field_query and field_query.label_words else ()
+        companion = self.index.companion(doc_id, field, wanted)
+        if companion is not None:
+            parts.append(companion)
+        if field.kind == "text" and intent.type in ("yesno", "comparison"):
+            choice = choice_before(self.index, doc_id, field)
+            if choice is not None:
+                parts.append(choice)
+        parts.append(field)
+        if field.kind == "choice":
+            parts.extend(details_of(self.index, doc_id, field))
+        owner = self.index.block_companion(doc_id, field)
+        if owner is not None and owner not in parts:
+            parts.append(owner)
+        return parts
 
     @staticmethod
     def _second(ranked: Sequence[ScoredField], best: ScoredField, used: Sequence[Field]) -> ScoredField | None:
@@ -206,8 +214,8 @@ class Composer:
             meta = {"source": d.source, "city": d.city, "title": d.title}
             if match.field is not None and match.value == d.kind:  # a metadata fact and its evidence
                 n = citations.cite(None, match.field, d.doc_id, meta)
-                lines.append(f"・{d.city}「{d.title}」（{d.kind}評価書。{plain_label(match.field.label)}: "
-                             f"{shorten(match.field.value.strip(), 80)} [{n}]）")
+                where = plain_label(match.field.label) if match.field.label else match.field.section[-1]
+                lines.append(f"・{d.city}「{d.title}」（{where}: {shorten(match.field.value.strip(), 80)} [{n}]）")
             elif match.field is not None:
                 n = citations.cite(None, match.field, d.doc_id, meta)
                 line = f"・{d.city}「{d.title}」: {match.value} [{n}]"
@@ -218,7 +226,10 @@ class Composer:
             else:
                 lines.append(f"・{d.city}「{d.title}」（{d.kind}評価書）")
         total = len(fact.documents)
-        if not lines:
+        metadata = bool(fact.matches) and all(m.value == m.document.kind for m in fact.matches)
+        if metadata:
+            text = f"登録されている{total}件の評価書のうち、{fact.topic}は{len(lines)}件です。\n" + "\n".join(lines)
+        elif not lines:
             text = f"登録されている{total}件の評価書に、{fact.topic}が「{fact.value}」のものはありません。"
         else:
             text = (f"登録されている{total}件の評価書のうち、{fact.topic}が「{fact.value}」のものは"
@@ -230,18 +241,28 @@ class Composer:
     # --- comparison across cities ----------------------------------------------------------------
 
     def comparison_answer(self, rows: Sequence[ScoredField], intent: Intent, query: str, scope: Scope,
-                          cities: Sequence[str]) -> Answer:
+                          cities: Sequence[str], field_query: FieldQuery | None = None) -> Answer:
         citations = _Citations(self.index)
         table = []
         lines = []
+        terms = set(field_query.core_terms or field_query.terms) if field_query else set()
         for row in rows:
-            n = citations.cite(row.hit, row.field, row.hit.doc_id, _meta(row.hit))
-            value = row.field.value.strip()
-            shown = value if intent.persona == "staff" else shorten(value, RESIDENT_LIMIT)
-            lines.append(f"■ {row.hit.city}（{row.field.section_path} > {row.field.label}）\n「{shown}」[{n}]")
-            table.append({"city": row.hit.city, "doc_id": row.hit.doc_id, "title": row.hit.title,
-                          "section_path": row.field.section_path, "field": row.field.label,
-                          "value": value, "n": n})
+            cell_lines, first_n = [], None
+            for number, field in enumerate(self.parts(row, intent, field_query)):
+                value = field.value.strip()
+                limit = STAFF_LIMIT if intent.persona == "staff" else RESIDENT_LIMIT
+                shown = value if field.kind == "checkbox" else select_passages(value, terms, limit // (1 + number))
+                n = citations.cite(row.hit, field, row.hit.doc_id, _meta(row.hit), shown)
+                first_n = first_n or n
+                label = field.label or field.section[-1]
+                cell_lines.append(f"{label}: 「{shown}」[{n}]" if number else f"「{shown}」[{n}]")
+                if number == 0:
+                    table.append({"city": row.hit.city, "doc_id": row.hit.doc_id, "title": row.hit.title,
+                                  "section_path": field.section_path, "field": field.label,
+                                  "value": value, "n": n})
+            head = cell_lines[0]
+            lines.append(f"■ {row.hit.city}（{table[-1]['section_path']} > {table[-1]['field']}）\n{head}"
+                         + "".join(f"\n{line}" for line in cell_lines[1:]))
         missing = [c for c in cities if c not in {r.hit.city for r in rows}]
         if missing:
             lines.append("（" + "、".join(missing) + "の評価書には該当する記載が見つかりませんでした）")

@@ -150,8 +150,11 @@ def answer_fact(question: str, documents: list[DocumentInfo],
         for document in documents:
             if fact.metadata:
                 if getattr(document, fact.metadata) == value:
-                    evidence = next((f for f in fields_by_doc.get(document.doc_id, [])
-                                     if fact.evidence_label and fact.evidence_label in f.label and f.value.strip()), None)
+                    fields = fields_by_doc.get(document.doc_id, [])
+                    # the form's title line states the kind (特定個人情報保護評価書(全項目評価書)); else the label
+                    evidence = next((f for f in fields if not f.label and f"{value}評価書" in f.value), None) or next(
+                        (f for f in fields if fact.evidence_label and fact.evidence_label in f.label and f.value.strip()),
+                        None)
                     matches.append(FactMatch(document, evidence, value))
                 continue
             for field in fields_by_doc.get(document.doc_id, []):

@@ -161,10 +161,14 @@ class Answerer:
         drop = [d.city for d in self.documents] + [d.city.rstrip("市町村区") for d in self.documents]
         drop += ["評価書", "教えて", "ください", "特定個人情報"]
         terms = content_terms(result.expanded_query or question, drop)
+        # words of the 事務's name only pick the document, not a field within it
+        scoped = [d for d in self.documents if d.doc_id in {h.doc_id for h in result.hits}]
+        jimu_terms = set().union(*(content_terms(f"{d.jimu} {d.title}") for d in scoped)) if scoped else set()
         labels = {variant for field in result.focus.fields[:3] for variant in field.variants}
         rules = answer_rules()
         wants_grade = any(cue in question for cue in rules.grade_cues)
-        core = content_terms(question, drop)
+        core = content_terms(question, drop) - jimu_terms
+        terms = (terms - jimu_terms) or terms
         doc_ids = tuple(dict.fromkeys(h.doc_id for h in result.hits))
         return FieldQuery(frozenset(terms), frozenset(labels), wants_grade, rules.label_words(question),
                           frozenset(core), yes_no, anchor_blocks(question, self.field_index, doc_ids))

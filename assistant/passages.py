@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable
 
 _HIRAGANA_CHAR = re.compile(r"[\u3040-\u309f]")
-_PUNCT = re.compile(r"[\s、。,.!?！？「」『』()（）:：/・…\-ー]+")
+_PUNCT = re.compile(r"[\s、。,.!?！？「」『』()（）:：/・…\-―]+")  # not ー: it is part of katakana words
 _SENTENCE_END = re.compile(r"(?<=。)")
 LONG_LINE = 120  # a line longer than this is split into sentences
 

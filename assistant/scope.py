@@ -34,11 +34,18 @@ _NAME_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々ヶケ]+|[\u30a1-\u30fa\u
 _MAX_NAME_LENGTH = 6  # characters before 市/町/村/区 in a municipality name
 
 
+# An organisation's name (山口県国民健康保険団体連合会, 全国健康保険協会) names no 事務 of the question.
+_ORGANIZATION = re.compile(r"[一-龥ァ-ヶー・]*(?:団体連合会|連合会|健康保険組合|共済組合|協会|事業団|機構|協議会)")
+
+
 @dataclass(frozen=True)
 class JimuAlias:
     keywords: tuple[str, ...]  # found in the 事務 name of matching documents
     aliases: tuple[str, ...]  # found in questions
     fallback: bool = False  # a broad name (税金): used only when no other 事務 word of the question fits
+    # after a specific name the corpus lacks (固定資産税), the broad name only reaches documents
+    # whose 事務 covers the whole field (地方税, 市税), not another specific one (個人住民税)
+    covering: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,8 +95,9 @@ def load_scope_words(jimu_path: Path = JIMU_ALIASES_PATH, place_path: Path = PLA
         fallback = entry.get("fallback", False)
         if not isinstance(fallback, bool):
             raise DataFileError(f"{jimu_path}: \"fallback\" must be true or false, not {fallback!r}")
+        covering = _word_list(entry, "covering", jimu_path) if "covering" in entry else ()
         jimu.append(JimuAlias(_word_list(entry, "keywords", jimu_path), _word_list(entry, "aliases", jimu_path),
-                              fallback))
+                              fallback, covering))
     across = _word_list(place_data, "across_words", place_path) if "across_words" in place_data else ()
     return ScopeWords(tuple(jimu), _word_list(place_data, "prefectures", place_path),
                       frozenset(_word_list(place_data, "not_places", place_path)),
@@ -122,7 +130,7 @@ class ScopeDetector:
         self._city_pattern = re.compile("|".join(map(re.escape, names))) if names else None
 
     def detect(self, question: str) -> ScopeDetection:
-        text = normalize(question)
+        text = _ORGANIZATION.sub(lambda m: "\u3000" * len(m.group()), normalize(question))
         cities, city_words, masked = self._known_cities(text)
         unknown_city = self._unknown_city(masked)
         candidates = [doc for doc in self.documents if doc.city in cities] if cities else self.documents
@@ -181,14 +189,16 @@ class ScopeDetector:
         for doc in candidates:  # a 事務 named by its own name
             name = normalize(doc.jimu)
             if name and name in text:
-                found.append((False, text.index(name), (name,), name))
+                found.append((False, text.index(name), (name,), name, ()))
         for alias in self.words.jimu:
             positions = [(text.find(word), word) for word in alias.aliases if word in text]
             if positions:
                 position, word = min(positions, key=lambda item: (item[0], -len(item[1])))
-                found.append((alias.fallback, position, alias.keywords, word))
+                found.append((alias.fallback, position, alias.keywords, word, alias.covering))
         unknown = None
-        for _, _, keywords, word in sorted(found, key=lambda item: item[:2]):  # broad names last, then earliest
+        for fallback, _, keywords, word, covering in sorted(found, key=lambda item: item[:2]):  # broad names last
+            if fallback and unknown and covering:
+                keywords = covering
             docs = [doc for doc in candidates
                     if any(k in normalize(doc.jimu) or k in normalize(doc.title) for k in keywords)]
             if docs:

@@ -161,3 +161,21 @@ def test_across_words_must_be_words(tmp_path):
     del places["across_words"]
     bad.write_text(json.dumps(places), encoding="utf-8")
     assert load_scope_words(scope.JIMU_ALIASES_PATH, bad).across_words == ()
+
+
+def test_organisation_names_name_no_jimu():
+    """「山口県国民健康保険団体連合会への委託」 is about 山口市's 介護保険 document, not a missing 国保 事務."""
+    from assistant.scope import ScopeDetector
+    from assistant.types import DocumentInfo
+
+    docs = [DocumentInfo("y", "y.txt", "山口市", "山口市長", "介護保険関係事務 重点項目評価書", "介護保険関係事務", "重点項目", None),
+            DocumentInfo("h", "h.txt", "花巻市", "花巻市長", "個人住民税に関する事務 重点項目評価書", "個人住民税に関する事務", "重点項目", None),
+            DocumentInfo("w", "w.txt", "和光市", "和光市長", "地方税の滞納対策に関する事務 重点項目評価書", "地方税の滞納対策に関する事務", "重点項目", None)]
+    detector = ScopeDetector(docs)
+    union = detector.detect("山口市が山口県国民健康保険団体連合会への委託で再委託を認める場合の手順は")
+    assert union.unknown_jimu is None and union.scope.doc_ids == ("y",)
+    # a specific tax the corpus lacks is not rescued by the broad word 税 for another specific tax...
+    assert detector.detect("花巻市の固定資産税の手続き").unknown_jimu == "固定資産税"
+    # ...but a 事務 that covers every local tax does answer it, and 税金 still finds 花巻市's 住民税
+    assert detector.detect("和光市の固定資産税の滞納").scope.doc_ids == ("w",)
+    assert detector.detect("花巻市の税金の情報").scope.doc_ids == ("h",)

@@ -19,6 +19,7 @@ from assistant.wording import contact_block, plain_label, polarity, quote_from, 
 RESIDENT_LIMIT = 220
 STAFF_LIMIT = 600
 SECOND_SHARE = 0.7
+LIST_FACTOR = 2.5
 HISTORY_SECTION = "変更箇所"  # a second field is added when it scores at least this share of the best
 _CONTACT = ("電話", "住所", "〒", "TEL", "課", "室", "係", "担当")
 MAX_SIBLINGS = 8
@@ -181,7 +182,9 @@ class Composer:
                   in_list: bool, detail: bool = False, also: bool = False, extra: set[str] = frozenset()) -> str:
         value = field.value.strip()
         staff = intent.persona == "staff"
-        limit = (STAFF_LIMIT if staff else RESIDENT_LIMIT) // (2 if detail else 1)
+        limit = (STAFF_LIMIT if staff else RESIDENT_LIMIT) / (1.5 if detail else 1)
+        if intent.type in ("list", "procedure"):
+            limit *= LIST_FACTOR  # a list or a procedure is read whole, not cut to one item
         shown = value if field.kind == "checkbox" else select_passages(value, terms, limit, extra)
         n = citations.cite(hit, field, hit.doc_id, _meta(hit), shown)
         label = plain_label(field.label) if field.label else plain_label(field.section[-1])

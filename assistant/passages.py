@@ -87,11 +87,14 @@ def overlap(terms: set[str], text: str) -> int:
     return len(terms & _bigrams(text))
 
 
-def best_overlap(terms: set[str], value: str) -> float:
-    """Share of the question's content terms found in the value's best segment (0..1)."""
+def best_overlap(terms: set[str], value: str, extra: set[str] = frozenset()) -> float:
+    """Share of the question's content terms found in the value's best segment (0..1); its lexicon
+    terms (``extra``) count half, up to the share the question's own terms leave."""
     if not terms:
         return 0.0
-    return max((overlap(terms, part) for part in segments(value)), default=0) / len(terms)
+    extra = set(extra) - set(terms)
+    best = max((overlap(terms, part) + 0.5 * overlap(extra, part) for part in segments(value)), default=0)
+    return min(best / len(terms), 1.0)
 
 
 def select_passages(value: str, terms: set[str], limit: int, extra: set[str] = frozenset()) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from assistant.facts import FactAnswer
 from assistant.fields import FieldIndex, FieldQuery, ScoredField, answer_rules, choice_before, details_of
-from assistant.passages import select_passages
+from assistant.passages import content_terms, select_passages
 from assistant.intent import Intent
 from assistant.types import Answer, Citation, Field, Hit, Scope
 from assistant.wording import contact_block, plain_label, polarity, quote_from, shorten
@@ -20,6 +20,7 @@ RESIDENT_LIMIT = 220
 STAFF_LIMIT = 600
 SECOND_SHARE = 0.7
 LIST_FACTOR = 2.5
+MAX_SECONDS = 2
 HISTORY_SECTION = "変更箇所"  # a second field is added when it scores at least this share of the best
 _CONTACT = ("電話", "住所", "〒", "TEL", "課", "室", "係", "担当")
 MAX_SIBLINGS = 8
@@ -105,14 +106,15 @@ class Composer:
             parts = self.parts(best, intent, field_query)
             sentences = [self._sentence(f, hit, intent, citations, terms, in_list=False, detail=i > 0, extra=extra)
                          for i, f in enumerate(parts)]
-        second = self._second(ranked, best, parts)
-        if second is not None:
+        for second in self._seconds(ranked, best, parts):
             sentences.append(self._sentence(second.field, second.hit, intent, citations, terms,
                                             in_list=False, detail=True, also=True, extra=extra))
+            parts.append(second.field)
             owner = self.index.block_companion(second.hit.doc_id, second.field)
             if owner is not None and owner not in parts:
                 sentences.append(self._sentence(owner, second.hit, intent, citations, terms,
                                                 in_list=False, detail=True, extra=extra))
+                parts.append(owner)
         history = self._history(ranked, best, parts) if intent.type == "history" else None
         if history is not None:
             sentences.append(self._sentence(history.field, history.hit, intent, citations, terms,
@@ -137,7 +139,8 @@ class Composer:
             parts.append(companion)
         if field.kind == "text" and intent.type in ("yesno", "comparison"):
             choice = choice_before(self.index, doc_id, field)
-            if choice is not None:
+            asked = set(field_query.terms) if field_query else set()
+            if choice is not None and asked & content_terms(choice.label):  # an option the question is about
                 parts.append(choice)
         parts.append(field)
         if field.kind == "choice":
@@ -148,20 +151,24 @@ class Composer:
         return parts
 
     @staticmethod
-    def _second(ranked: Sequence[ScoredField], best: ScoredField, used: Sequence[Field]) -> ScoredField | None:
-        """A second field of the same document that scores nearly as well as the best one."""
+    def _seconds(ranked: Sequence[ScoredField], best: ScoredField, used: Sequence[Field]) -> list[ScoredField]:
+        """Up to MAX_SECONDS more fields of the same document that score nearly as well as the best."""
         seen = {(best.hit.doc_id, f.ordinal) for f in used}
         values = {f.value.strip() for f in used}
-        for other in ranked[1:4]:
-            if other.score < SECOND_SHARE * best.score:
-                return None
+        chosen: list[ScoredField] = []
+        for other in ranked[1:5]:
+            if other.score < SECOND_SHARE * best.score or len(chosen) >= MAX_SECONDS:
+                break
             key = (other.hit.doc_id, other.field.ordinal)
-            if other.hit.doc_id != best.hit.doc_id or key in seen or other.field.value.strip() in values:
+            value = other.field.value.strip()
+            if other.hit.doc_id != best.hit.doc_id or key in seen or value in values:
                 continue
-            if other.field.value.strip() in answer_rules().empty_values:
+            if value in answer_rules().empty_values:
                 continue
-            return other
-        return None
+            chosen.append(other)
+            seen.add(key)
+            values.add(value)
+        return chosen
 
     @staticmethod
     def _history(ranked: Sequence[ScoredField], best: ScoredField, used: Sequence[Field]) -> ScoredField | None:

@@ -19,6 +19,7 @@ from assistant.types import Chunk, Field, Hit
 
 RULES_FILE = Path(__file__).parent / "schema" / "answering.json"
 WH_BONUS = 0.8  # a field whose label is what the question word asks for (誰 -> 委託先名)
+CHOICE_PENALTY = 0.3  # a yes/no option is a weak answer to a what/how question
 
 _REPEATED_BLOCK = re.compile(r"^(委託事項|再委託事項|提供先|移転先|システム|リスク)\s*\d+|^\(\d+\)|^（\d+）")
 
@@ -186,8 +187,9 @@ def score_fields(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex, max_
             if canonical_label(field.label) in query.focus_labels:
                 score += 0.8
             value = field.value.strip()
-            if query.yes_no and is_yes_no_choice(field, rules):
-                score += 0.5
+            if is_yes_no_choice(field, rules):
+                # a selected option answers a yes/no question; a "what/how" question wants the text
+                score += 0.5 if query.yes_no else -CHOICE_PENALTY
             if query.anchors and any(field.path[: len(block)] == block for block in query.anchors):
                 score += 1.0
             if value in rules.empty_values:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from assistant.facts import FactAnswer
 from assistant.fields import FieldIndex, FieldQuery, ScoredField, answer_rules, choice_before, details_of
-from assistant.passages import content_terms, select_passages
+from assistant.passages import best_segment, content_terms, select_passages
 from assistant.intent import Intent
 from assistant.types import Answer, Citation, Field, Hit, Scope
 from assistant.wording import contact_block, plain_label, polarity, quote_from, shorten
@@ -193,7 +193,8 @@ class Composer:
         if intent.type in ("list", "procedure"):
             limit *= LIST_FACTOR  # a list or a procedure is read whole, not cut to one item
         shown = value if field.kind == "checkbox" else select_passages(value, terms, limit, extra)
-        n = citations.cite(hit, field, hit.doc_id, _meta(hit), shown)
+        anchor = best_segment(value, terms, extra) if field.kind != "checkbox" and shown != value else shown
+        n = citations.cite(hit, field, hit.doc_id, _meta(hit), anchor)
         label = plain_label(field.label) if field.label else plain_label(field.section[-1])
         where = f"（{' > '.join(field.section[-2:])}）" if in_list or staff else ""
         if (intent.persona == "helpdesk" or intent.type == "contact") and not detail and _looks_like_contact(value):

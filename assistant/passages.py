@@ -133,6 +133,15 @@ def select_passages(value: str, terms: set[str], limit: int, extra: set[str] = f
     return _join(parts, sorted(kept))
 
 
+def best_segment(value: str, terms: set[str], extra: set[str] = frozenset()) -> str:
+    """The single segment of ``value`` that best matches the question (what a citation quotes)."""
+    extra = set(extra) - set(terms)
+    parts = segments(value)
+    if not parts:
+        return ""
+    return max(parts, key=lambda part: (overlap(terms, part) + 0.5 * overlap(extra, part), -parts.index(part)))
+
+
 def _head(parts: list[str], limit: int) -> str:
     kept, used = [], 0
     for i, part in enumerate(parts):

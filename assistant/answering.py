@@ -9,6 +9,7 @@ answer — it never answers from another city's or another 事務's document.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -24,6 +25,9 @@ Turn = tuple[str, Answer | None]
 
 # Below this fused score the best passage is too weak to answer from.
 MIN_SCORE = 0.0
+# A question over all documents (「焼却すると書いてあるのはどの市?」) lists the documents whose best
+# field scores at least this share of the best document's.
+ACROSS_SHARE = 0.75
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,8 @@ class Answerer:
             if fact is not None:
                 return self.composer.fact_answer(fact, intent, query, answer_scope)
 
-        if intent.type == "comparison" or len(scope.cities) >= 2:
+        across = intent.type == "aggregate" and not scope.cities  # 「…と書いてあるのはどの市?」
+        if intent.type == "comparison" or len(scope.cities) >= 2 or across:
             cities = scope.cities or tuple(dict.fromkeys(d.city for d in self.documents))
             rows = []
             field_query = None
@@ -118,7 +123,15 @@ class Answerer:
                 best = score_fields(field_query, result.hits, self.field_index)
                 if best:
                     rows.append(best[0])
-            return self.composer.comparison_answer(rows, intent, query, answer_scope, cities, field_query)
+            if across and rows:
+                rows = self._saying_it(question, rows)
+            answer = self.composer.comparison_answer(rows, intent, query, answer_scope,
+                                                     tuple(r.hit.city for r in rows) if across else cities,
+                                                     field_query)
+            if across and rows:
+                named = "、".join(dict.fromkeys(r.hit.city for r in rows))
+                answer = replace(answer, answer=f"該当する記載があるのは{named}の評価書です。\n{answer.answer}")
+            return answer
 
         filters = SearchFilters(doc_ids=scope.doc_ids if (scope.cities or scope.jimu) else (),
                                 include_history=True)
@@ -154,6 +167,18 @@ class Answerer:
         subject = cited.section_path.split(" > ")[-1]
         prefix = " ".join(p for p in (previous.scope.city, subject) if p and p not in question)
         return f"{prefix} {question}".strip()
+
+    def _saying_it(self, question: str, rows: list) -> list:
+        """For 「…と書いてあるのはどの市?」: the rows whose field holds a word of the question that
+        not every document uses (焼却), scoring at least ACROSS_SHARE of the best such row."""
+        texts = {d.doc_id: self.field_index.text_of((d.doc_id,)) for d in self.documents}
+        core = content_terms(question, [d.city for d in self.documents])
+        distinctive = {t for t in core if not all(t in text for text in texts.values())}
+        saying = [row for row in rows if any(t in unicodedata.normalize("NFKC", row.field.value) for t in distinctive)]
+        if not saying:
+            return rows[:1]
+        top = max(row.score for row in saying)
+        return [row for row in saying if row.score >= ACROSS_SHARE * top]
 
     def _field_query(self, question: str, result, yes_no: bool = False) -> FieldQuery:
         """The question's content terms (with its lexicon terms), the form fields it is about, and

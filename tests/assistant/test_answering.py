@@ -92,3 +92,13 @@ def test_follow_up_takes_scope_from_conversation(answerer):
     assert "和光市" in follow.query
     assert "再委託しない" in follow.answer
     _check_citations(follow)
+
+
+def test_which_cities_say_it_reads_every_document(answerer):
+    """No structured fact covers 焼却; the answerer reads each document's best passage and lists
+    those that actually say it."""
+    answer = answerer.ask("紙の書類を最後は焼却して処分すると書いてあるのはどの市の資料ですか?")
+    assert not answer.refused
+    assert {row["city"] for row in answer.table} == {"花巻市", "山口市"}
+    assert answer.answer.startswith("該当する記載があるのは")
+    _check_citations(answer)

@@ -182,9 +182,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from web.app import create_app
+    except ImportError:
+        raise PiaError("the web chat (web/app.py) is not part of this version yet; use `pia ask` or `pia chat`") from None
     import uvicorn
-
-    from web.app import create_app
 
     uvicorn.run(create_app(_settings(args)), host=args.host, port=args.port)
     return 0

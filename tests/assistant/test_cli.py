@@ -76,3 +76,11 @@ def test_ingest_remove_cycle(tmp_path, capsys):
     capsys.readouterr()
     assert main(["docs", "--json", "--index", index]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_serve_without_the_web_chat_says_so(capsys):
+    """Until web/app.py exists, `pia serve` is a one-line error, not a traceback."""
+    from assistant.cli import main
+
+    assert main(["serve"]) == 1
+    assert "web chat" in capsys.readouterr().err

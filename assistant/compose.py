@@ -163,8 +163,8 @@ class Composer:
             value = other.field.value.strip()
             if other.hit.doc_id != best.hit.doc_id or key in seen or value in values:
                 continue
-            if value in answer_rules().empty_values:
-                continue
+            if value in answer_rules().empty_values or (other.field.kind == "checkbox" and not other.field.checked):
+                continue  # an empty cell or a checkbox list with nothing ticked adds nothing
             chosen.append(other)
             seen.add(key)
             values.add(value)

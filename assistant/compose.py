@@ -99,9 +99,10 @@ class Composer:
         siblings = self.index.siblings(hit.doc_id, field)
         wants_all = intent.type == "list" or any(cue in question for cue in LIST_CUES)
         if wants_all and len(siblings) > 1 and len({s.value for s in siblings}) > 1:
-            sentences = [self._sentence(f, hit, intent, citations, terms, in_list=True, extra=extra)
-                         for f in siblings[:MAX_SIBLINGS]]
-            parts = [field]
+            distinct = list({f.value.strip(): f for f in reversed(siblings)}.values())
+            distinct.sort(key=lambda f: f.ordinal)  # the first field of each value, in document order
+            parts = distinct[:MAX_SIBLINGS]
+            sentences = [self._sentence(f, hit, intent, citations, terms, in_list=True, extra=extra) for f in parts]
         else:
             parts = self.parts(best, intent, field_query)
             sentences = [self._sentence(f, hit, intent, citations, terms, in_list=False, detail=i > 0, extra=extra)

@@ -147,7 +147,9 @@ def block_of(field: Field) -> tuple[str, ...] | None:
 
 
 def _generic(part: str) -> str:
-    return "#" if _REPEATED_BLOCK.match(part) else part
+    """A repeated block's name without its number: 提供先3 -> 提供先#, (2) -> (#); others unchanged."""
+    match = _REPEATED_BLOCK.match(part)
+    return re.sub(r"\d+", "#", match.group(0)) if match else part
 
 
 @dataclass(frozen=True)

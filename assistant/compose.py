@@ -7,6 +7,7 @@ helpdesk gets the contact block laid out to read aloud.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from assistant.facts import FactAnswer
@@ -103,6 +104,10 @@ class Composer:
             distinct.sort(key=lambda f: f.ordinal)  # the first field of each value, in document order
             parts = distinct[:MAX_SIBLINGS]
             sentences = [self._sentence(f, hit, intent, citations, terms, in_list=True, extra=extra) for f in parts]
+            if intent.persona != "staff":
+                kind = re.sub(r"\d+$", "", plain_label(field.label or field.section[-1]))
+                more = f"（ほか{len(distinct) - len(parts)}件）" if len(distinct) > len(parts) else ""
+                sentences.insert(0, f"{hit.city}の評価書では、{kind}として次の{len(parts)}件が記載されています{more}。")
         else:
             parts = self.parts(best, intent, field_query)
             sentences = [self._sentence(f, hit, intent, citations, terms, in_list=False, detail=i > 0, extra=extra)
@@ -197,7 +202,7 @@ class Composer:
         anchor = best_segment(value, terms, extra) if field.kind != "checkbox" and shown != value else shown
         n = citations.cite(hit, field, hit.doc_id, _meta(hit), anchor)
         label = plain_label(field.label) if field.label else plain_label(field.section[-1])
-        where = f"（{' > '.join(field.section[-2:])}）" if in_list or staff else ""
+        where = f"（{' > '.join(field.section[-2:])}）" if staff else ""
         if (intent.persona == "helpdesk" or intent.type == "contact") and not detail and _looks_like_contact(value):
             return f"{label}{where}:\n{contact_block(value)} [{n}]"
         if staff or intent.persona == "helpdesk":

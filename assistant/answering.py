@@ -8,7 +8,6 @@ answer — it never answers from another city's or another 事務's document.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace

@@ -24,6 +24,7 @@ LIST_FACTOR = 2.5
 MAX_SECONDS = 2
 HISTORY_SECTION = "変更箇所"  # a second field is added when it scores at least this share of the best
 _CONTACT = ("電話", "住所", "〒", "TEL", "課", "室", "係", "担当")
+_CONTACT_LABELS = ("請求先", "連絡先", "問合せ先", "問い合わせ先", "窓口")
 MAX_SIBLINGS = 8
 LIST_CUES = ("どこ", "どの会社", "どんな会社", "一覧", "すべて", "全部", "何社", "それぞれ")
 
@@ -74,8 +75,9 @@ def _first_segment(shown: str) -> str:
     return shown.split("…")[0].strip().split("\n")[0].strip()
 
 
-def _looks_like_contact(value: str) -> bool:
-    return any(word in value for word in _CONTACT)
+def _is_contact(field: Field) -> bool:
+    """A contact cell (請求先, 連絡先 …): laid out as a block to read aloud."""
+    return any(word in field.label for word in _CONTACT_LABELS) and any(word in field.value for word in _CONTACT)
 
 
 def _meta(hit: Hit) -> dict:
@@ -203,7 +205,7 @@ class Composer:
         n = citations.cite(hit, field, hit.doc_id, _meta(hit), anchor)
         label = plain_label(field.label) if field.label else plain_label(field.section[-1])
         where = f"（{' > '.join(field.section[-2:])}）" if staff else ""
-        if (intent.persona == "helpdesk" or intent.type == "contact") and not detail and _looks_like_contact(value):
+        if (intent.persona == "helpdesk" or intent.type == "contact") and _is_contact(field):
             return f"{label}{where}:\n{contact_block(value)} [{n}]"
         if staff or intent.persona == "helpdesk":
             return f"{' > '.join(field.section)} > {field.label}:\n「{shown}」[{n}]"

@@ -260,7 +260,7 @@ class AnswerRules:
     grade_cues: tuple[str, ...]
     empty_values: frozenset[str]
     not_stated: tuple[tuple[str, re.Pattern, tuple[str, ...]], ...]  # (topic, pattern, unless_found)
-    wh_labels: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  # (question cues, label words)
+    wh_labels: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]  # (cues, label words, with)
     counters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (question word, units an answer must hold)
     block_companions: tuple[tuple[str, str], ...] = ()  # (block title start, label of the field to add)
 
@@ -271,7 +271,8 @@ class AnswerRules:
 
     def label_words(self, question: str) -> tuple[tuple[str, ...], ...]:
         text = unicodedata.normalize("NFKC", question)
-        return tuple(words for cues, words in self.wh_labels if any(cue in text for cue in cues))
+        return tuple(words for cues, words, with_words in self.wh_labels
+                     if any(cue in text for cue in cues) and (not with_words or any(w in text for w in with_words)))
 
 
 @lru_cache(maxsize=1)
@@ -281,7 +282,8 @@ def answer_rules() -> AnswerRules:
         data = json.loads(RULES_FILE.read_text(encoding="utf-8"))
         not_stated = tuple((item["topic"], re.compile(item["pattern"]), tuple(item.get("unless_found", ())))
                            for item in data["not_stated"])
-        wh_labels = tuple((tuple(item["cues"]), tuple(item["label_words"])) for item in data["wh_labels"])
+        wh_labels = tuple((tuple(item["cues"]), tuple(item["label_words"]), tuple(item.get("with", ())))
+                          for item in data["wh_labels"])
         counters = tuple((word, tuple(units)) for word, units in data.get("counters", {}).items())
         companions = tuple((block, label) for block, label in data.get("block_companions", {}).items())
         return AnswerRules(frozenset(data["grade_values"]), tuple(data["grade_cues"]),

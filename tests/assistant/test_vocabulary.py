@@ -106,3 +106,28 @@ def test_more_everyday_words(lexicon, question, expected):
 ])
 def test_context_words_do_not_expand(lexicon, question, unexpected):
     assert unexpected not in lexicon.expand(question).terms
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("職員のパソコンが盗まれたらどうなるの", "盗難防止"),
+    ("窓口で画面をのぞき見されませんか", "盗み見防止"),
+    ("職員が席を外したとき画面はどうなるの", "画面ロック"),
+    ("古いパソコンを捨てるときデータはどうするの", "物理破壊"),
+    ("書類は最後に燃やすのですか", "焼却"),
+    ("結婚で名前が変わったら情報も直るの", "異動"),
+    ("役所に行かなくてもスマホで手続きできますか", "電子申請"),
+    ("委託が終わったらデータは返してもらうの", "返却"),
+    ("市外の人の申告書が届いたらどうするの", "住登外者"),
+    ("職員が仕事以外で私の情報を見ないか心配", "事務外"),
+    ("添付書類が要らなくなるのですか", "添付書類"),
+    ("住民の意見はどう反映されたの", "評価書への反映"),
+])
+def test_everyday_words_across_the_form(lexicon, question, expected):
+    assert expected in lexicon.expand(question).terms
+
+
+def test_ambiguous_words_stay_narrow(lexicon):
+    # ふるさと納税 is asked about both 記録項目 and 提供; it is left to the question's own words
+    assert "生命保険料控除" not in lexicon.expand("ふるさと納税をしたら住んでいる市に連絡が行くの").terms
+    # どんな機関 asks about 提供 (other bodies), not 移転 inside the city hall
+    assert "移転先" not in lexicon.expand("どんな機関に提供するの").terms

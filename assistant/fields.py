@@ -181,7 +181,7 @@ def score_fields(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex, max_
             label_terms = content_terms(field.label)
             block_terms = content_terms(" ".join(field.section[1:])) if field.section else set()
             core = set(query.core_terms) or terms
-            label_overlap = max(len(core & label_terms), 0.5 * len(terms & label_terms)) / (len(label_terms) or 1)
+            label_overlap = len(core & label_terms) / (len(label_terms) or 1)
             block_overlap = len(terms & block_terms) / (len(block_terms) or 1)
             value_overlap = best_overlap(set(query.core_terms) or terms, field.value[:2000], terms)
             score = 4.0 * prior + 1.0 * label_overlap + 0.5 * block_overlap + 1.5 * value_overlap

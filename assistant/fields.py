@@ -101,7 +101,12 @@ class FieldIndex:
         if block is None:
             return None
         for block_word, label_word in answer_rules().block_companions:
-            if block[-1].startswith(block_word) and label_word not in field.label:
+            if not block[-1].startswith(block_word):
+                continue
+            if not label_word:  # the block's own title row names it (提供先7: 都道府県知事)
+                title = next((f for f in self.fields_by_doc.get(doc_id, []) if f.path == block), None)
+                return title if title is not None and title != field and title.value.strip() else None
+            if label_word not in field.label:
                 return self.companion(doc_id, field, (label_word,))
         return None
 

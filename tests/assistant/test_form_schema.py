@@ -153,6 +153,7 @@ def test_form_fields_of_the_full_assessment(schema, question, label):
     ("評価書に記載されている使用システムを挙げてください", "システムの名称"),
     ("所属長の記載が改められたのはいつですか", "変更日"),
     ("開示請求をしたい人は、どこに問い合わせればよいですか", "請求先"),
+    ("私の介護保険の情報を扱っている職員は何人くらいいるのですか", "使用者数"),
 ])
 def test_cues_of_everyday_and_helpdesk_wording(schema, question, label):
     focus = schema.detect(question)
@@ -162,6 +163,14 @@ def test_cues_of_everyday_and_helpdesk_wording(schema, question, label):
     else:
         assert label in labels, labels
     assert "連絡先" not in labels or "問い合わせれば" in question
+
+
+def test_a_procedure_is_not_the_accident_procedure(schema):
+    # 「どういう手順で渡すか」 asks about the 提供・移転 rules, not 事故発生時手順
+    labels = [field.label for field in schema.detect("別の課にはどういう手順で渡すかを決めるのですか").fields]
+    assert "事故発生時手順の策定・周知" not in labels
+    labels = [field.label for field in schema.detect("漏れたときの手順は決まっているの").fields]
+    assert "事故発生時手順の策定・周知" in labels
 
 
 def test_framing_is_blanked_but_keeps_positions(schema):

@@ -121,6 +121,19 @@ def test_context_words_do_not_expand(lexicon, question, unexpected):
     ("職員が仕事以外で私の情報を見ないか心配", "事務外"),
     ("添付書類が要らなくなるのですか", "添付書類"),
     ("住民の意見はどう反映されたの", "評価書への反映"),
+    # everyday verbs and nouns of resident questions
+    ("委託先の会社がデータをコピーすることはあるの", "複写"),
+    ("委託先の会社がデータをコピーすることはあるの", "複製"),
+    ("仕事を請けた会社はどこですか", "委託先"),
+    ("事情があって税金を減らしてほしいときは", "減免"),
+    ("年金からの天引きが止まるのはなぜ", "停止"),
+    ("職員がほかの人のIDを使わないようにしているの", "ユーザーID"),
+    ("用もないのに職員が私の情報を調べませんか", "業務上必要のない"),
+    ("サーバーの部屋に入る権限のない人はどうするの", "入退室管理"),
+    ("前に住んでいた市に問い合わせるのですか", "照会"),
+    ("USBメモリで渡すことはありますか", "電子記録媒体"),
+    ("別の課に異動した職員はまだ見られるの", "人事異動"),
+    ("住民税の課から別の課に情報を渡すときは", "他部署"),
 ])
 def test_everyday_words_across_the_form(lexicon, question, expected):
     assert expected in lexicon.expand(question).terms
@@ -131,3 +144,8 @@ def test_ambiguous_words_stay_narrow(lexicon):
     assert "生命保険料控除" not in lexicon.expand("ふるさと納税をしたら住んでいる市に連絡が行くの").terms
     # どんな機関 asks about 提供 (other bodies), not 移転 inside the city hall
     assert "移転先" not in lexicon.expand("どんな機関に提供するの").terms
+    # a city the resident moves to, or lives in now, asks (提供), it is not where data comes from (入手)
+    assert "照会" not in lexicon.expand("転居先の自治体から問い合わせがあったら教えるの").terms
+    assert "照会" not in lexicon.expand("ふるさと納税をしたら住んでいる市に連絡が行くの").terms
+    # バックアップ is about keeping data; a plain コピー is not
+    assert "バックアップ" not in lexicon.expand("勝手にコピーしてもいいの").terms

@@ -44,7 +44,7 @@ class Answerer:
         self.documents = list(documents)
         self.field_index = field_index
         self.detect_scope = scope_detector
-        self.composer = Composer(field_index)
+        self.composer = Composer(field_index, getattr(searcher, "embedder", None))
 
     # --- scope -------------------------------------------------------------------------------
 
@@ -91,6 +91,7 @@ class Answerer:
     def ask(self, question: str, history: Sequence[Turn] = (), persona: str | None = None,
             city: str | None = None) -> Answer:
         question = question.strip()
+        self.composer.set_question(question)
         detected_cities = len(self._detect(question)[0])
         intent = classify(question, cities_named=detected_cities, persona=persona)
         scope = self._resolve_scope(question, history, intent, city)

@@ -22,6 +22,7 @@ STAFF_LIMIT = 600
 SECOND_SHARE = 0.7
 LIST_FACTOR = 2.5
 MAX_SECONDS = 2
+SEMANTIC_WEIGHT = 6.0  # how much the embedder's similarity adds to a segment's word overlap
 HISTORY_SECTION = "変更箇所"  # a second field is added when it scores at least this share of the best
 _CONTACT = ("電話", "住所", "〒", "TEL", "課", "室", "係", "担当")
 _CONTACT_LABELS = ("請求先", "連絡先", "問合せ先", "問い合わせ先", "窓口")
@@ -85,8 +86,25 @@ def _meta(hit: Hit) -> dict:
 
 
 class Composer:
-    def __init__(self, field_index: FieldIndex):
+    def __init__(self, field_index: FieldIndex, embedder=None):
         self.index = field_index
+        self.embedder = embedder  # ranks the segments of long cells by meaning too (None: words only)
+        self._question_vector = None
+
+    def _bonus(self):
+        """Per-segment scores from the embedder: SEMANTIC_WEIGHT x cosine(question, segment)."""
+        if self.embedder is None or self._question_vector is None or SEMANTIC_WEIGHT == 0:
+            return None
+        vector = self._question_vector
+
+        def score(parts: list[str]) -> list[float]:
+            vectors = self.embedder.embed_passages(parts)
+            return [SEMANTIC_WEIGHT * max(0.0, float(v @ vector)) for v in vectors]
+        return score
+
+    def set_question(self, question: str) -> None:
+        self._question_vector = (self.embedder.embed_queries([question])[0]
+                                 if self.embedder is not None and SEMANTIC_WEIGHT else None)
 
     # --- one document, one field (or its siblings) ----------------------------------------------
 
@@ -200,7 +218,7 @@ class Composer:
         limit = (STAFF_LIMIT if staff else RESIDENT_LIMIT) / (1.5 if detail else 1)
         if intent.type in ("list", "procedure"):
             limit *= LIST_FACTOR  # a list or a procedure is read whole, not cut to one item
-        shown = value if field.kind == "checkbox" else select_passages(value, terms, limit, extra)
+        shown = value if field.kind == "checkbox" else select_passages(value, terms, limit, extra, self._bonus())
         anchor = best_segment(value, terms, extra) if field.kind != "checkbox" and shown != value else shown
         n = citations.cite(hit, field, hit.doc_id, _meta(hit), anchor)
         label = plain_label(field.label) if field.label else plain_label(field.section[-1])

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 _HIRAGANA_CHAR = re.compile(r"[\u3040-\u309f]")
 _PUNCT = re.compile(r"[\s、。,.!?！？「」『』()（）:：/・…\-―]+")  # not ー: it is part of katakana words
@@ -97,7 +97,8 @@ def best_overlap(terms: set[str], value: str, extra: set[str] = frozenset()) -> 
     return min(best / len(terms), 1.0)
 
 
-def select_passages(value: str, terms: set[str], limit: int, extra: set[str] = frozenset()) -> str:
+def select_passages(value: str, terms: set[str], limit: int, extra: set[str] = frozenset(),
+                    bonus: Callable[[list[str]], list[float]] | None = None) -> str:
     """The segments that best match ``terms`` (the question's words; ``extra``, its lexicon words,
     count half), in document order, within ``limit`` characters.
 
@@ -108,9 +109,10 @@ def select_passages(value: str, terms: set[str], limit: int, extra: set[str] = f
         return value
     parts = segments(value)
     extra = set(extra) - set(terms)
+    added = dict(zip(parts, bonus(parts))) if bonus is not None and len(parts) > 1 else {}
 
     def score_of(part: str) -> float:
-        return overlap(terms, part) + 0.5 * overlap(extra, part)
+        return overlap(terms, part) + 0.5 * overlap(extra, part) + added.get(part, 0.0)
 
     scored = sorted(range(len(parts)), key=lambda i: (-score_of(parts[i]), i))
     if not scored or score_of(parts[scored[0]]) == 0:

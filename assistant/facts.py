@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.errors import DataFileError
+from assistant.form_schema import canonical_label
+from assistant.passages import squash
 from assistant.types import DocumentInfo, Field
 
 FACTS_FILE = Path(__file__).parent / "schema" / "facts.json"
@@ -65,22 +67,18 @@ def _load() -> tuple[tuple[_Fact, ...], tuple[str, ...]]:
         raise DataFileError(f"malformed {FACTS_FILE.name}: {error}") from None
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
 def company_core(name: str) -> str:
     """The distinctive part of an organisation name.
 
     >>> company_core('株式会社 日立システムズ')
     '日立システムズ'
     """
-    return _LEGAL_FORMS.sub("", _norm(name))
+    return _LEGAL_FORMS.sub("", squash(name))
 
 
 def _contractor_answer(question: str, documents: list[DocumentInfo],
                        fields_by_doc: dict[str, list[Field]], labels: tuple[str, ...]) -> FactAnswer | None:
-    q = _norm(question)
+    q = squash(question)
     matches: list[FactMatch] = []
     named: str | None = None
     for document in documents:
@@ -108,33 +106,29 @@ def _value_answer(question: str, documents: list[DocumentInfo],
                   fields_by_doc: dict[str, list[Field]]) -> FactAnswer | None:
     """「委託先における取扱者数が「10人未満」の評価書は?」: the documents with a field whose value is
     the quoted value; when the question also names the field's label, only that field counts."""
-    q = _norm(question)
+    q = squash(question).lower()  # canonical labels are lowercased
     for quoted in _QUOTED.findall(unicodedata.normalize("NFKC", question)):
-        value = _norm(quoted)
+        value = squash(quoted)
         matches: list[FactMatch] = []
         topic = ""
         for document in documents:
             candidates = [f for f in fields_by_doc.get(document.doc_id, [])
-                          if _norm(f.value) == value or value in {_norm(c) for c in f.checked}]
-            named = [f for f in candidates if _label_core(f.label) and _label_core(f.label) in q]
+                          if squash(f.value) == value or value in {squash(c) for c in f.checked}]
+            named = [f for f in candidates if canonical_label(f.label) and canonical_label(f.label) in q]
             chosen = (named or candidates)[:1]
             if chosen:
                 matches.append(FactMatch(document, chosen[0], quoted))
-                topic = topic or _label_core(chosen[0].label)
+                topic = topic or canonical_label(chosen[0].label)
         if matches:
             return FactAnswer(topic=topic or "記載", value=quoted, matches=tuple(matches), documents=tuple(documents))
     return None
-
-
-def _label_core(label: str) -> str:
-    return re.sub(r"^[①-⑳\d.．()（）\s]+|[※\s]+$", "", _norm(label))
 
 
 def answer_fact(question: str, documents: list[DocumentInfo],
                 fields_by_doc: dict[str, list[Field]]) -> FactAnswer | None:
     """Answer a corpus-wide question, or None when no known fact applies."""
     facts, contractor_labels = _load()
-    q = _norm(question)
+    q = squash(question)
     by_value = _value_answer(question, documents, fields_by_doc)
     if by_value is not None:
         return by_value
@@ -159,7 +153,7 @@ def answer_fact(question: str, documents: list[DocumentInfo],
                 continue
             for field in fields_by_doc.get(document.doc_id, []):
                 if (fact.label in field.label and fact.section in field.section_path
-                        and _norm(value) == _norm(field.value)):
+                        and squash(value) == squash(field.value)):
                     matches.append(FactMatch(document, field, field.value))
                     break
         return FactAnswer(topic=fact.topic, value=value, matches=tuple(matches), documents=tuple(documents))

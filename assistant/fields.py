@@ -14,7 +14,7 @@ from pathlib import Path
 
 from assistant.errors import DataFileError
 from assistant.form_schema import canonical_label
-from assistant.passages import best_overlap, content_terms
+from assistant.passages import best_overlap, content_terms, squash
 from assistant.types import Chunk, Field, Hit
 
 RULES_FILE = Path(__file__).parent / "schema" / "answering.json"
@@ -22,16 +22,6 @@ WH_BONUS = 0.8  # a field whose label is what the question word asks for (誰 ->
 CHOICE_PENALTY = 0.3  # a yes/no option is a weak answer to a what/how question
 
 _REPEATED_BLOCK = re.compile(r"^(委託事項|再委託事項|提供先|移転先|システム|リスク)\s*\d+|^\(\d+\)|^（\d+）")
-
-
-def bigrams(text: str) -> set[str]:
-    """Character uni+bigrams of the NFKC text without spaces.
-
-    >>> sorted(bigrams('委託先'))
-    ['先', '委', '委託', '託', '託先']
-    """
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-    return set(text) | {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 @dataclass(frozen=True)
@@ -65,9 +55,9 @@ class FieldIndex:
         ``hint`` (the quoted passage) when given."""
         candidates = self._chunks_by_place.get((doc_id, field.section_path), [])
         if hint:
-            key = _squash(hint[:40])
+            key = squash(hint[:40])
             for chunk in candidates:
-                if field.label and field.label in chunk.field.split(" / ") and key in _squash(chunk.body):
+                if field.label and field.label in chunk.field.split(" / ") and key in squash(chunk.body):
                     return chunk
         for chunk in candidates:
             if field.label and field.label in chunk.field.split(" / "):
@@ -117,7 +107,7 @@ class FieldIndex:
             if doc_id not in self._short_values:
                 self._short_values[doc_id] = [
                     (f, value) for f in self.fields_by_doc.get(doc_id, [])
-                    if 4 <= len(value := _squash(f.value)) <= 40 and block_of(f) is not None]
+                    if 4 <= len(value := squash(f.value)) <= 40 and block_of(f) is not None]
             found.extend(self._short_values[doc_id])
         return found
 
@@ -136,10 +126,6 @@ class FieldIndex:
                 if word in other.label:
                     return other
         return None
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def block_of(field: Field) -> tuple[str, ...] | None:
@@ -249,7 +235,7 @@ def is_yes_no_choice(field: Field, rules: "AnswerRules") -> bool:
 def anchor_blocks(question: str, index: FieldIndex, doc_ids: Sequence[str]) -> tuple[tuple[str, ...], ...]:
     """The repeated blocks (委託事項1 …) holding a value the question names verbatim, such as a
     company: 「株式会社日立システムズに委託している業務」 points at that company's 委託事項."""
-    text = _squash(question)
+    text = squash(question)
     blocks = []
     for field, value in index.short_values(doc_ids):
         if value in text:

@@ -28,6 +28,15 @@ def _norm(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+def squash(text: str) -> str:
+    """NFKC without any whitespace: how values, quotes and questions are compared verbatim.
+
+    >>> squash('ＡＧＳ 株式会社　（和光市）')
+    'AGS株式会社(和光市)'
+    """
+    return re.sub(r"\s+", "", _norm(text))
+
+
 def content_terms(text: str, drop: Iterable[str] = ()) -> set[str]:
     """Bigrams of ``text`` without hiragana (です, ます, を調 …) or punctuation: the content words.
     ``drop`` removes words first (city names, 評価書 …)."""

@@ -16,8 +16,8 @@ from assistant.compose import Composer
 from assistant.config import Settings
 from assistant.facts import answer_fact
 from assistant.fields import FieldIndex, FieldQuery, anchor_blocks, answer_rules, holds_amount, not_stated_topic, score_fields
-from assistant.passages import content_terms
 from assistant.intent import Intent, classify, guess_type
+from assistant.passages import content_terms
 from assistant.types import Answer, DocumentInfo, Hit, Scope, SearchFilters
 
 Turn = tuple[str, Answer | None]
@@ -91,7 +91,6 @@ class Answerer:
     def ask(self, question: str, history: Sequence[Turn] = (), persona: str | None = None,
             city: str | None = None) -> Answer:
         question = question.strip()
-        self.composer.set_question(question)
         detected_cities = len(self._detect(question)[0])
         intent = classify(question, cities_named=detected_cities, persona=persona)
         scope = self._resolve_scope(question, history, intent, city)
@@ -196,7 +195,8 @@ class Answerer:
         terms = (terms - jimu_terms) or terms
         doc_ids = tuple(dict.fromkeys(h.doc_id for h in result.hits))
         return FieldQuery(frozenset(terms), frozenset(labels), wants_grade, rules.label_words(question),
-                          frozenset(core), yes_no, anchor_blocks(question, self.field_index, doc_ids))
+                          frozenset(core), yes_no, anchor_blocks(question, self.field_index, doc_ids),
+                          result.query_vector)
 
     def _search(self, query: str, filters: SearchFilters):
         return self.searcher.search(query, k=10, filters=filters)

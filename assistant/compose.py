@@ -89,22 +89,22 @@ class Composer:
     def __init__(self, field_index: FieldIndex, embedder=None):
         self.index = field_index
         self.embedder = embedder  # ranks the segments of long cells by meaning too (None: words only)
-        self._question_vector = None
 
-    def _bonus(self):
+    def _bonus(self, field_query: FieldQuery | None):
         """Per-segment scores from the embedder: SEMANTIC_WEIGHT x cosine(question, segment)."""
-        if self.embedder is None or self._question_vector is None or SEMANTIC_WEIGHT == 0:
+        vector = field_query.vector if field_query is not None else None
+        if self.embedder is None or vector is None or SEMANTIC_WEIGHT == 0:
             return None
-        vector = self._question_vector
+
+        known: dict[str, float] = {}  # one answer scores a cell's segments twice (passage, then quote)
 
         def score(parts: list[str]) -> list[float]:
-            vectors = self.embedder.embed_passages(parts)
-            return [SEMANTIC_WEIGHT * max(0.0, float(v @ vector)) for v in vectors]
+            new = [part for part in dict.fromkeys(parts) if part not in known]
+            if new:
+                for part, v in zip(new, self.embedder.embed_passages(new)):
+                    known[part] = SEMANTIC_WEIGHT * max(0.0, float(v @ vector))
+            return [known[part] for part in parts]
         return score
-
-    def set_question(self, question: str) -> None:
-        self._question_vector = (self.embedder.embed_queries([question])[0]
-                                 if self.embedder is not None and SEMANTIC_WEIGHT else None)
 
     # --- one document, one field (or its siblings) ----------------------------------------------
 
@@ -115,6 +115,7 @@ class Composer:
         citations = _Citations(self.index)
         terms = set(field_query.core_terms or field_query.terms) if field_query else set()
         extra = set(field_query.terms) if field_query else set()
+        bonus = self._bonus(field_query)
         best = ranked[0]
         field, hit = best.field, best.hit
         siblings = self.index.siblings(hit.doc_id, field)
@@ -123,28 +124,28 @@ class Composer:
             distinct = list({f.value.strip(): f for f in reversed(siblings)}.values())
             distinct.sort(key=lambda f: f.ordinal)  # the first field of each value, in document order
             parts = distinct[:MAX_SIBLINGS]
-            sentences = [self._sentence(f, hit, intent, citations, terms, in_list=True, extra=extra) for f in parts]
+            sentences = [self._sentence(f, hit, intent, citations, terms, in_list=True, extra=extra, bonus=bonus) for f in parts]
             if intent.persona != "staff":
                 kind = re.sub(r"\d+$", "", plain_label(field.label or field.section[-1]))
                 more = f"（ほか{len(distinct) - len(parts)}件）" if len(distinct) > len(parts) else ""
                 sentences.insert(0, f"{hit.city}の評価書では、{kind}として次の{len(parts)}件が記載されています{more}。")
         else:
             parts = self.parts(best, intent, field_query)
-            sentences = [self._sentence(f, hit, intent, citations, terms, in_list=False, detail=i > 0, extra=extra)
+            sentences = [self._sentence(f, hit, intent, citations, terms, in_list=False, detail=i > 0, extra=extra, bonus=bonus)
                          for i, f in enumerate(parts)]
         for second in self._seconds(ranked, best, parts):
             sentences.append(self._sentence(second.field, second.hit, intent, citations, terms,
-                                            in_list=False, detail=True, also=True, extra=extra))
+                                            in_list=False, detail=True, also=True, extra=extra, bonus=bonus))
             parts.append(second.field)
             owner = self.index.block_companion(second.hit.doc_id, second.field)
             if owner is not None and owner not in parts:
                 sentences.append(self._sentence(owner, second.hit, intent, citations, terms,
-                                                in_list=False, detail=True, extra=extra))
+                                                in_list=False, detail=True, extra=extra, bonus=bonus))
                 parts.append(owner)
         history = self._history(ranked, best, parts) if intent.type == "history" else None
         if history is not None:
             sentences.append(self._sentence(history.field, history.hit, intent, citations, terms,
-                                            in_list=False, detail=True, extra=extra))
+                                            in_list=False, detail=True, extra=extra, bonus=bonus))
         intro = self._intro(hit, intent)
         joiner = "" if intent.persona == "resident" and len(sentences) == 1 else "\n"
         body = joiner.join(sentences)
@@ -212,14 +213,15 @@ class Composer:
         return ""
 
     def _sentence(self, field: Field, hit: Hit, intent: Intent, citations: _Citations, terms: set[str],
-                  in_list: bool, detail: bool = False, also: bool = False, extra: set[str] = frozenset()) -> str:
+                  in_list: bool, detail: bool = False, also: bool = False, extra: set[str] = frozenset(),
+                  bonus=None) -> str:
         value = field.value.strip()
         staff = intent.persona == "staff"
         limit = (STAFF_LIMIT if staff else RESIDENT_LIMIT) / (1.5 if detail else 1)
         if intent.type in ("list", "procedure"):
             limit *= LIST_FACTOR  # a list or a procedure is read whole, not cut to one item
-        shown = value if field.kind == "checkbox" else select_passages(value, terms, limit, extra, self._bonus())
-        anchor = best_segment(value, terms, extra) if field.kind != "checkbox" and shown != value else shown
+        shown = value if field.kind == "checkbox" else select_passages(value, terms, limit, extra, bonus)
+        anchor = best_segment(value, terms, extra, bonus) if field.kind != "checkbox" and shown != value else shown
         n = citations.cite(hit, field, hit.doc_id, _meta(hit), anchor)
         label = plain_label(field.label) if field.label else plain_label(field.section[-1])
         where = f"（{' > '.join(field.section[-2:])}）" if staff else ""

@@ -8,6 +8,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import Any
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -154,6 +155,7 @@ class FieldQuery:
     core_terms: frozenset[str] = frozenset()  # content bigrams of the question itself (no lexicon terms)
     yes_no: bool = False  # a yes/no question: selected options answer it
     anchors: tuple[tuple[str, ...], ...] = ()  # repeated blocks whose values the question names
+    vector: Any = None  # the question's embedding (numpy), when the searcher has an embedder
 
 
 def score_fields(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex, max_hits: int = 5) -> list[ScoredField]:

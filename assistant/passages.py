@@ -144,13 +144,17 @@ def select_passages(value: str, terms: set[str], limit: int, extra: set[str] = f
     return _join(parts, sorted(kept))
 
 
-def best_segment(value: str, terms: set[str], extra: set[str] = frozenset()) -> str:
-    """The single segment of ``value`` that best matches the question (what a citation quotes)."""
+def best_segment(value: str, terms: set[str], extra: set[str] = frozenset(),
+                 bonus: Callable[[list[str]], list[float]] | None = None) -> str:
+    """The single segment of ``value`` that best matches the question (what a citation quotes),
+    scored as ``select_passages`` scores them."""
     extra = set(extra) - set(terms)
     parts = segments(value)
     if not parts:
         return ""
-    return max(parts, key=lambda part: (overlap(terms, part) + 0.5 * overlap(extra, part), -parts.index(part)))
+    added = dict(zip(parts, bonus(parts))) if bonus is not None and len(parts) > 1 else {}
+    return max(parts, key=lambda part: (overlap(terms, part) + 0.5 * overlap(extra, part) + added.get(part, 0.0),
+                                        -parts.index(part)))
 
 
 def _head(parts: list[str], limit: int) -> str:

@@ -76,6 +76,7 @@ class SearchResult:
     hits: tuple[Hit, ...]
     detection: ScopeDetection | None = None
     focus: Focus = Focus()
+    query_vector: np.ndarray | None = None  # the query's embedding, for callers that rank text by meaning too
 
     def to_json(self) -> dict:
         detection = self.detection or ScopeDetection(self.scope)
@@ -224,7 +225,7 @@ class Searcher:
         cities = len(named_cities) if detection.city_words else 0
         order = self._arrange(rows, scores, focus, cities, detection.across_cities)[:k]
         hits = tuple(self._hit(rank, float(scores[i]), self.chunks[rows[i]]) for rank, i in enumerate(order, 1))
-        return SearchResult(query, expanded_query, detection.scope, hits, detection, focus)
+        return SearchResult(query, expanded_query, detection.scope, hits, detection, focus, query_vector)
 
     def _keyword_scores(self, query: str, expansion: Expansion, options: SearchOptions) -> np.ndarray:
         """BM25 of every chunk (in chunk order) for the question plus its lexicon terms."""

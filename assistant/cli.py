@@ -251,7 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--persona", choices=["resident", "staff", "helpdesk"])
     p.set_defaults(func=cmd_chat)
 
-    p = sub.add_parser("serve", parents=[common], help="serve the web chat")
+    p = sub.add_parser("serve", parents=[common], help="serve the web chat (not part of this version yet)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)

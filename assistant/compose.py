@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from assistant.facts import FactAnswer
 from assistant.fields import FieldIndex, FieldQuery, ScoredField, answer_rules, choice_before, details_of
-from assistant.passages import best_segment, content_terms, select_passages
+from assistant.passages import HEADING, best_segment, content_terms, select_passages, squash
 from assistant.intent import Intent
 from assistant.types import Answer, Citation, Field, Hit, Scope
 from assistant.wording import contact_block, plain_label, polarity, quote_from, shorten
@@ -27,6 +27,7 @@ HISTORY_SECTION = "変更箇所"  # a second field is added when it scores at le
 _CONTACT = ("電話", "住所", "〒", "TEL", "課", "室", "係", "担当")
 _CONTACT_LABELS = ("請求先", "連絡先", "問合せ先", "問い合わせ先", "窓口")
 MAX_SIBLINGS = 8
+MAX_SPANNED = 2  # further chunks cited for one shown passage
 LIST_CUES = ("どこ", "どの会社", "どんな会社", "一覧", "すべて", "全部", "何社", "それぞれ")
 
 
@@ -38,12 +39,16 @@ class _Citations:
         self.items: list[Citation] = []
         self.chunks: list = []  # the chunk each citation points at (for answers not built on search hits)
         self._numbers: dict[tuple, int] = {}
+        self._more: dict[int, list[int]] = {}  # a citation's further chunks (see _spanned)
 
-    def cite(self, hit_or_doc: Hit | None, field: Field, doc_id: str, meta: dict, shown: str = "") -> int:
+    def cite(self, hit_or_doc: Hit | None, field: Field, doc_id: str, meta: dict, shown: str = "",
+             passage: str = "") -> int:
+        """Cite ``field`` by the part of it that was ``shown`` (what the quote holds); ``passage``,
+        when the answer shows more of the cell than that, is cited over every chunk it spans."""
         key = (doc_id, field.ordinal)
         if key in self._numbers:
             return self._numbers[key]
-        quote = quote_from(field.text or field.value, _first_segment(shown) or field.value)
+        quote = _quote(field, shown)
         chunk = self.index.chunk_of(doc_id, field, quote)
         n = len(self.items) + 1
         self.items.append(Citation(
@@ -54,7 +59,34 @@ class _Citations:
         ))
         self._numbers[key] = n
         self.chunks.append(chunk)
+        self._more[n] = self._spanned(field, doc_id, meta, passage or shown, chunk)
         return n
+
+    def _spanned(self, field: Field, doc_id: str, meta: dict, shown: str, first) -> list[int]:
+        """A long cell is stored over several chunks: when the shown passage also comes from other
+        chunks, each of them is cited too (a quote per chunk), so every part of it is traceable."""
+        if not shown or first is None:
+            return []
+        numbers, seen = [], {first.chunk_id}
+        for line in (line.strip() for piece in shown.split("…") for line in piece.split("\n")):
+            if len(squash(line)) < 8 or len(numbers) >= MAX_SPANNED:
+                continue
+            chunk = self.index.chunk_of(doc_id, field, line)
+            if chunk is None or chunk.chunk_id in seen or squash(line)[:40] not in squash(chunk.body):
+                continue
+            seen.add(chunk.chunk_id)
+            n = len(self.items) + 1
+            self.items.append(Citation(
+                n=n, doc_id=doc_id, source=meta["source"], city=meta["city"], title=meta["title"],
+                section_path=field.section_path, field=field.label,
+                quote=quote_from(field.text or field.value, line), chunk_id=chunk.chunk_id))
+            self.chunks.append(chunk)
+            numbers.append(n)
+        return numbers
+
+    def mark(self, n: int) -> str:
+        """The [n] marks of a citation: [1], or [1][2] when the quoted cell spans two chunks."""
+        return "".join(f"[{m}]" for m in (n, *self._more.get(n, ())))
 
     def hits(self, meta_by_doc: dict[str, dict]) -> tuple[Hit, ...]:
         """The cited chunks as hits, in citation order: the passages an answer stands on when it was
@@ -72,8 +104,31 @@ class _Citations:
 
 
 def _first_segment(shown: str) -> str:
-    """The first verbatim piece of a shown passage (passages join pieces with "…")."""
-    return shown.split("…")[0].strip().split("\n")[0].strip()
+    """The first verbatim line of a shown passage (passages join pieces with "…"), past a heading
+    that only names what follows (<漏えい事案が発生した場合の対応>)."""
+    lines = [line.strip() for line in shown.split("…")[0].strip().split("\n") if line.strip()]
+    while len(lines) > 1 and HEADING.match(lines[0]):
+        lines.pop(0)
+    return lines[0] if lines else ""
+
+
+def _quote(field: Field, shown: str) -> str:
+    """The verbatim span a citation quotes: the line of the cell's text holding what was shown.
+
+    When the shown wording is laid out differently from the cell's text (a 変更箇所 row shows
+    「項目: …」), the longest line of the text that the shown passage contains is quoted instead,
+    so the quote — and the chunk it points at — is what the answer says, not the cell's first line.
+    """
+    text = field.text or field.value
+    hint = _first_segment(shown) or field.value
+    quote = quote_from(text, hint)
+    if not shown or squash(hint)[:20] in squash(quote):
+        return quote
+    said = squash(shown)
+    lines = [line.strip() for line in text.split("\n")
+             if line.strip() and line.strip() != field.label and len(squash(line)) >= 4]
+    inside = [line for line in lines if squash(line)[:60] in said]
+    return quote_from(text, max(inside, key=len)) if inside else quote
 
 
 def _is_contact(field: Field) -> bool:
@@ -222,26 +277,26 @@ class Composer:
             limit *= LIST_FACTOR  # a list or a procedure is read whole, not cut to one item
         shown = value if field.kind == "checkbox" else select_passages(value, terms, limit, extra, bonus)
         anchor = best_segment(value, terms, extra, bonus) if field.kind != "checkbox" and shown != value else shown
-        n = citations.cite(hit, field, hit.doc_id, _meta(hit), anchor)
+        n = citations.cite(hit, field, hit.doc_id, _meta(hit), anchor, passage=shown)
         label = plain_label(field.label) if field.label else plain_label(field.section[-1])
         where = f"（{' > '.join(field.section[-2:])}）" if staff else ""
         if (intent.persona == "helpdesk" or intent.type == "contact") and _is_contact(field):
-            return f"{label}{where}:\n{contact_block(value)} [{n}]"
+            return f"{label}{where}:\n{contact_block(value)} {citations.mark(n)}"
         if staff or intent.persona == "helpdesk":
-            return f"{' > '.join(field.section)} > {field.label}:\n「{shown}」[{n}]"
+            return f"{' > '.join(field.section)} > {field.label}:\n「{shown}」{citations.mark(n)}"
         if in_list:
-            return f"・{shown}{where} [{n}]"
+            return f"・{shown}{where} {citations.mark(n)}"
         if field.kind == "checkbox":
             checked = "、".join(field.checked) or "（選択なし）"
-            return f"{hit.city}の評価書では、{label}は「{checked}」です[{n}]。"
+            return f"{hit.city}の評価書では、{label}は「{checked}」です{citations.mark(n)}。"
         if detail:
             lead = "あわせて、" if also else ""
-            return f"{lead}{label}は「{shown}」です[{n}]。"
+            return f"{lead}{label}は「{shown}」です{citations.mark(n)}。"
         if intent.type == "yesno" and field.kind == "choice":
             yes = polarity(value)
             lead = {True: "はい。", False: "いいえ。", None: ""}[yes]
-            return f"{lead}{hit.city}の評価書では、{label}は「{value}」とされています[{n}]。"
-        return f"{hit.city}の評価書では、{label}は「{shown}」です[{n}]。"
+            return f"{lead}{hit.city}の評価書では、{label}は「{value}」とされています{citations.mark(n)}。"
+        return f"{hit.city}の評価書では、{label}は「{shown}」です{citations.mark(n)}。"
 
     # --- corpus-wide facts -----------------------------------------------------------------------
 
@@ -294,7 +349,7 @@ class Composer:
                 n = citations.cite(row.hit, field, row.hit.doc_id, _meta(row.hit), shown)
                 first_n = first_n or n
                 label = field.label or field.section[-1]
-                cell_lines.append(f"{label}: 「{shown}」[{n}]" if number else f"「{shown}」[{n}]")
+                cell_lines.append(f"{label}: 「{shown}」{citations.mark(n)}" if number else f"「{shown}」{citations.mark(n)}")
                 if number == 0:
                     table.append({"city": row.hit.city, "doc_id": row.hit.doc_id, "title": row.hit.title,
                                   "section_path": field.section_path, "field": field.label,

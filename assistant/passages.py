@@ -153,8 +153,14 @@ def best_segment(value: str, terms: set[str], extra: set[str] = frozenset(),
     if not parts:
         return ""
     added = dict(zip(parts, bonus(parts))) if bonus is not None and len(parts) > 1 else {}
-    return max(parts, key=lambda part: (overlap(terms, part) + 0.5 * overlap(extra, part) + added.get(part, 0.0),
-                                        -parts.index(part)))
+    best = max(range(len(parts)), key=lambda i: (overlap(terms, parts[i]) + 0.5 * overlap(extra, parts[i])
+                                                 + added.get(parts[i], 0.0), -i))
+    if best + 1 < len(parts) and (HEADING.match(parts[best]) or len(parts[best]) < 15 < len(parts[best + 1]) - 15):
+        return parts[best + 1]  # a heading (<漏えい事案が発生した場合の対応>) is cited by what it heads
+    return parts[best]
+
+
+HEADING = re.compile(r"^[<＜【■◆].*[>＞】]$")  # a segment that only names what follows
 
 
 def _head(parts: list[str], limit: int) -> str:

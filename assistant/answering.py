@@ -196,7 +196,7 @@ class Answerer:
         doc_ids = tuple(dict.fromkeys(h.doc_id for h in result.hits))
         return FieldQuery(frozenset(terms), frozenset(labels), wants_grade, rules.label_words(question),
                           frozenset(core), yes_no, anchor_blocks(question, self.field_index, doc_ids),
-                          result.query_vector)
+                          result.query_vector, question)
 
     def _search(self, query: str, filters: SearchFilters):
         return self.searcher.search(query, k=10, filters=filters)

@@ -227,6 +227,9 @@ class Composer:
         parts.append(field)
         if field.kind == "choice":
             parts.extend(details_of(self.index, doc_id, field))
+        if field_query is not None and field_query.question:
+            parts.extend(f for f in self.index.named_in_question(doc_id, field, field_query.question)
+                         if f not in parts)
         owner = self.index.block_companion(doc_id, field)
         if owner is not None and owner not in parts:
             parts.append(owner)

@@ -112,6 +112,24 @@ class FieldIndex:
             found.extend(self._short_values[doc_id])
         return found
 
+    def named_in_question(self, doc_id: str, field: Field, question: str, limit: int = 2) -> list[Field]:
+        """Other fields of ``field``'s block (or section) that the question names by their label:
+        「再委託の許諾方法と再委託事項は?」 asks for both cells, 「法令上の根拠と用途」 for both."""
+        asked = squash(question)
+        block = block_of(field) or field.section
+        found = []
+        for other in self.fields_by_doc.get(doc_id, []):
+            if other is field or other.section[: len(block)] != block or not other.value.strip():
+                continue
+            if other.value.strip() in answer_rules().empty_values:
+                continue
+            if canonical_label(other.label) != canonical_label(field.label) and \
+                    any(name in asked for name in label_names(other.label)):
+                found.append(other)
+            if len(found) >= limit:
+                break
+        return found
+
     def companion(self, doc_id: str, field: Field, label_words: Sequence[str]) -> Field | None:
         """The field of the same repeated block (委託事項3, 提供先2 …) whose label holds one of
         ``label_words``: 「誰が印刷しているか」 found the 委託内容, the answer is that block's 委託先名."""
@@ -127,6 +145,27 @@ class FieldIndex:
                 if word in other.label:
                     return other
         return None
+
+
+_LABEL_TAIL = re.compile(r"(?:の|における|に係る|に関する)([^の]{2,})$")
+_GENERIC_TAILS = frozenset({"方法", "内容", "名称", "有無", "記載", "措置", "概要", "結果", "状況"})
+
+
+def label_names(label: str) -> tuple[str, ...]:
+    """How a question names a field: its label without numbering (再委託の許諾方法), and the
+    label's last word when that word is specific (許諾方法, 用途, 根拠 — not 方法 or 内容).
+
+    >>> label_names('②提供先における用途'), label_names('⑤再委託の許諾方法')
+    (('提供先における用途', '用途'), ('再委託の許諾方法', '許諾方法'))
+    """
+    name = squash(canonical_label(label))
+    if len(name) < 2:
+        return ()
+    names = [name]
+    match = _LABEL_TAIL.search(name)
+    if match and match.group(1) not in _GENERIC_TAILS:
+        names.append(match.group(1))
+    return tuple(names)
 
 
 def block_of(field: Field) -> tuple[str, ...] | None:
@@ -156,6 +195,7 @@ class FieldQuery:
     yes_no: bool = False  # a yes/no question: selected options answer it
     anchors: tuple[tuple[str, ...], ...] = ()  # repeated blocks whose values the question names
     vector: Any = None  # the question's embedding (numpy), when the searcher has an embedder
+    question: str = ""  # the question as asked (fields it names by label are shown too)
 
 
 def score_fields(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex, max_hits: int = 5) -> list[ScoredField]:

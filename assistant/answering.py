@@ -27,6 +27,8 @@ MIN_SCORE = 0.0
 # A question over all documents (「焼却すると書いてあるのはどの市?」) lists the documents whose best
 # field scores at least this share of the best document's.
 ACROSS_SHARE = 0.75
+# A cell holding only these says nothing: when it is the best answer, the documents do not say.
+BLANK_VALUES = frozenset({"", "-", "―", "－", "—", "ー"})
 
 
 @dataclass(frozen=True)
@@ -148,9 +150,16 @@ class Answerer:
         if not ranked:
             return self._refuse("評価書に該当する記載が見つかりませんでした。", answer_scope, query, intent, hits)
         units = answer_rules().units_asked(question)
-        if units and not any(holds_amount(r.field.value, units) for r in ranked[:3]):
+        counted = "件" in units and len(self.field_index.siblings(ranked[0].hit.doc_id, ranked[0].field)) > 1
+        if units and not counted and not any(holds_amount(f"{r.field.value}\n{r.field.text}", units)
+                                             for r in ranked[:3]):
             return self._refuse("評価書には、お尋ねの数や金額の記載が見つかりませんでした。", answer_scope, query,
                                 intent, hits)
+        best = ranked[0]
+        if best.field.value.strip() in BLANK_VALUES:  # the cell the question is about is left blank
+            place = " > ".join(part for part in (*best.field.section[-1:], best.field.label) if part)
+            return self._refuse(f"{best.hit.city}の評価書では「{place}」の欄が空欄で、記載がありません。",
+                                answer_scope, query, intent, hits)
         if not scope.cities:
             answer_scope = replace(answer_scope, city=ranked[0].hit.city)
         return self.composer.field_answer(ranked, hits, intent, query, answer_scope, question, field_query)

@@ -15,7 +15,7 @@ from assistant.fields import FieldIndex, FieldQuery, ScoredField, answer_rules, 
 from assistant.passages import HEADING, best_segment, content_terms, select_passages, squash
 from assistant.intent import Intent
 from assistant.types import Answer, Citation, Field, Hit, Scope
-from assistant.wording import contact_block, plain_label, polarity, quote_from, shorten
+from assistant.wording import contact_block, count_of, plain_label, polarity, quote_from, shorten
 
 RESIDENT_LIMIT = 220
 STAFF_LIMIT = 600
@@ -281,6 +281,8 @@ class Composer:
         shown = value if field.kind == "checkbox" else select_passages(value, terms, limit, extra, bonus)
         anchor = best_segment(value, terms, extra, bonus) if field.kind != "checkbox" and shown != value else shown
         n = citations.cite(hit, field, hit.doc_id, _meta(hit), anchor, passage=shown)
+        if field.kind == "choice" and (count := count_of(field)):  # 委託する (3) 件
+            value, shown = value + count, shown + count
         label = plain_label(field.label) if field.label else plain_label(field.section[-1])
         where = f"（{' > '.join(field.section[-2:])}）" if staff else ""
         if (intent.persona == "helpdesk" or intent.type == "contact") and _is_contact(field):

@@ -35,6 +35,18 @@ def polarity(value: str) -> bool | None:
     return True
 
 
+_COUNT = re.compile(r"^[(（]\s*(\d+)\s*[)）]\s*件$")
+
+
+def count_of(field) -> str:
+    """The count the form prints after a selected option, as the form writes it (委託する (3) 件
+    -> " (3) 件"), or ""."""
+    for line in field.text.split("\n"):
+        if _COUNT.match(line.strip()):
+            return " " + line.strip()
+    return ""
+
+
 def contact_block(text: str) -> str:
     """Break a contact cell into lines before 住所 / 電話番号 … so it can be read out."""
     result = text.strip()

@@ -314,7 +314,11 @@ class Composer:
             if match.field is not None and match.value == d.kind:  # a metadata fact and its evidence
                 n = citations.cite(None, match.field, d.doc_id, meta)
                 where = plain_label(match.field.label) if match.field.label else match.field.section[-1]
-                lines.append(f"・{d.city}「{d.title}」（{where}: {shorten(match.field.value.strip(), 80)} [{n}]）")
+                said = f"{where}: {shorten(match.field.value.strip(), 80)} [{n}]"
+                if match.support is not None:
+                    m = citations.cite(None, match.support, d.doc_id, meta)
+                    said += f"、{plain_label(match.support.label)}: {shorten(match.support.value.strip(), 80)} [{m}]"
+                lines.append(f"・{d.city}「{d.title}」（{said}）")
             elif match.field is not None:
                 n = citations.cite(None, match.field, d.doc_id, meta)
                 line = f"・{d.city}「{d.title}」: {match.value} [{n}]"

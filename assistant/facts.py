@@ -27,6 +27,7 @@ class FactMatch:
     document: DocumentInfo
     field: Field | None  # None for metadata facts
     value: str
+    support: Field | None = None  # a second field that states it (しきい値判断結果 beside the title)
 
 
 @dataclass(frozen=True)
@@ -146,10 +147,10 @@ def answer_fact(question: str, documents: list[DocumentInfo],
                 if getattr(document, fact.metadata) == value:
                     fields = fields_by_doc.get(document.doc_id, [])
                     # the form's title line states the kind (特定個人情報保護評価書(全項目評価書)); else the label
-                    evidence = next((f for f in fields if not f.label and f"{value}評価書" in f.value), None) or next(
-                        (f for f in fields if fact.evidence_label and fact.evidence_label in f.label and f.value.strip()),
-                        None)
-                    matches.append(FactMatch(document, evidence, value))
+                    title = next((f for f in fields if not f.label and f"{value}評価書" in f.value), None)
+                    judged = next((f for f in fields if fact.evidence_label and fact.evidence_label in f.label
+                                   and f.value.strip()), None)
+                    matches.append(FactMatch(document, title or judged, value, judged if title else None))
                 continue
             for field in fields_by_doc.get(document.doc_id, []):
                 if (fact.label in field.label and fact.section in field.section_path

@@ -68,10 +68,12 @@ def field_line(field: Field) -> str:
     >>> field_line(Field((), '②入手方法', '☑ 紙 / ☐ その他', '紙\\nその他 (\\n)', 0, 'checkbox', (), ('紙',), ('その他',)))
     '②入手方法\\t☑ 紙 / ☐ その他'
     >>> field_line(Field((), '委託の有無 ※', '委託する', '委託する\\n(1) 件', 0, 'choice', ('委託する', '委託しない')))
-    '委託の有無 ※\\t委託する\\n(1) 件'
+    '委託の有無 ※\\t[委託する]\\n(1) 件'
     """
     value = field.value.strip()
     extra = unsaid_lines(f"{field.label}\n{value}", field.text)  # a table row's text holds its label too
+    if field.kind == "choice" and value:
+        value = f"[{value}]"  # the selected option, marked as the form marks it ([再委託する])
     content = "\n".join([value, *extra] if value else extra)
     if not field.label:
         return content

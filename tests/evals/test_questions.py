@@ -20,7 +20,9 @@ TYPES = {"factoid", "list", "procedure", "yesno", "comparison", "aggregate", "un
 REQUIRED = ("id", "persona", "type", "question", "docs", "city", "section", "evidence", "answer_keys")
 OPTIONAL = ("note",)
 # Evidence must be plain text: no tabs, HTML, entities or checkbox / bracket markup.
-FORBIDDEN_IN_EVIDENCE = ("\t", "<", ">", "＜", "＞", "&lt;", "&gt;", "&amp;", "[", "]", "○", "checked", "input")
+# A selected option in the form's brackets ([無料]) is text a reader sees; an empty box ([]) or a
+# tick ([○]) is markup.
+FORBIDDEN_IN_EVIDENCE = ("\t", "<", ">", "＜", "＞", "&lt;", "&gt;", "&amp;", "[]", "[ ]", "○", "checked", "input")
 
 
 def normalize(s: str) -> str:

@@ -88,4 +88,4 @@ def test_field_lines_do_not_repeat_the_value(parsed):
     connections = next(f for f in wako.fields if f.label == "③他のシステムとの接続")
     assert field_line(connections) == "③他のシステムとの接続\t" + connections.value
     whether = next(f for f in wako.fields if f.label == "委託の有無 ※")
-    assert field_line(whether) == "委託の有無 ※\t委託する\n(1) 件"
+    assert field_line(whether) == "委託の有無 ※\t[委託する]\n(1) 件"  # the selection, as the form marks it

@@ -17,6 +17,7 @@ from assistant.config import Settings
 from assistant.facts import answer_fact
 from assistant.fields import FieldIndex, FieldQuery, anchor_blocks, answer_rules, holds_amount, not_stated_topic, score_fields
 from assistant.intent import Intent, classify, guess_type
+from assistant.mentions import unmentioned_names
 from assistant.passages import content_terms
 from assistant.types import Answer, DocumentInfo, Hit, Scope, SearchFilters
 
@@ -140,6 +141,13 @@ class Answerer:
         topic = not_stated_topic(question, self.field_index.text_of(in_scope))
         if topic is not None:
             return self._refuse(f"評価書の様式には{topic}を記載する欄がなく、評価書からはお答えできません。",
+                                answer_scope, query, intent)
+        lexicon = getattr(self.searcher, "lexicon", None)
+        bridged = (*(lexicon.expand(question).matched if lexicon is not None else ()), *answer_rules().common_words)
+        names = unmentioned_names(question, self.field_index.text_of(in_scope), bridged)
+        if names and (scope.cities or scope.jimu):
+            quoted = "」「".join(names)
+            return self._refuse(f"評価書には「{quoted}」についての記載がなく、お尋ねの点は評価書からはお答えできません。",
                                 answer_scope, query, intent)
         result = self._search(query, filters)
         hits = result.hits

@@ -102,3 +102,53 @@ def test_which_cities_say_it_reads_every_document(answerer):
     assert {row["city"] for row in answer.table} == {"花巻市", "山口市"}
     assert answer.answer.startswith("該当する記載があるのは")
     _check_citations(answer)
+
+
+def test_a_name_the_documents_never_mention_is_refused(answerer):
+    answer = answerer.ask("岡山市の税金のデータを置くクラウドは、AWSやGoogleなどどこの会社のサービスですか")
+    assert answer.refused
+    assert "AWS" in answer.reason and "Google" in answer.reason
+    # everyday katakana words are not names: the question is answered
+    answer = answerer.ask("和光市の滞納の担当が使っているパソコンは、コンピューターウイルスへの対策がされていますか")
+    assert not answer.refused
+    assert "ウイルス対策ソフト" in answer.answer
+
+
+def test_a_blank_cell_is_said_to_be_blank(answerer):
+    answer = answerer.ask("花巻市の個人住民税の評価書で、第三者点検の結果はどうでしたか")
+    assert answer.refused
+    assert "空欄" in answer.reason and "結果" in answer.reason
+
+
+def test_every_field_the_question_names_is_shown(answerer):
+    answer = answerer.ask("山口市が株式会社日立システムズに委託している業務について、再委託の許諾方法と再委託事項は?",
+                          persona="staff")
+    assert "事前に市の書面による承諾が必要" in answer.answer
+    assert "サーバー管理及びSEサポート" in answer.answer
+    _check_citations(answer)
+
+
+def test_how_many_is_answered_by_counting_the_blocks(answerer):
+    answer = answerer.ask("花巻市の個人住民税に関する事務では、特定個人情報ファイルの取扱いの委託は何件あり、"
+                          "それぞれの委託事項は何か。")
+    assert not answer.refused
+    for item in ("システム保守・運用業務", "帳票等の印刷業務", "バックアップデータの保管", "(3) 件"):
+        assert item in answer.answer
+    _check_citations(answer)
+
+
+def test_a_passage_spanning_two_chunks_cites_both(answerer):
+    answer = answerer.ask("花巻市で、住民から個人情報が漏れているという連絡を受けた場合、どのように報告・対応する決まりに"
+                          "なっていますか", persona="helpdesk")
+    texts = {hit.chunk_id: _norm(hit.text) for hit in answer.hits}
+    cited = [texts.get(c.chunk_id, "") for c in answer.citations]
+    assert any(_norm("統括情報セキュリティ管理者に口頭又は電話により報告") in text for text in cited)
+    assert len({c.chunk_id for c in answer.citations}) >= 2
+    _check_citations(answer)
+
+
+def test_the_kind_of_assessment_cites_the_title_and_the_threshold_judgement(answerer):
+    answer = answerer.ask("全項目評価書はどれですか")
+    assert {c.field for c in answer.citations} >= {"", "②しきい値判断結果"}
+    assert any("全項目評価の実施が義務付けられる" in c.quote for c in answer.citations)
+    _check_citations(answer)

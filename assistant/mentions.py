@@ -1,0 +1,53 @@
+"""Names a question mentions that the documents asked about never do.
+
+A question about 「アマゾンやグーグルのクラウド」 or 「マイナポータルで確かめられるか」 names a
+service or company; when the 評価書 never mentions it, the honest answer is that the documents do
+not say, not the nearest passage about clouds. Names are katakana words of three or more
+characters and Latin-letter words (AWS, Google); a name counts as mentioned when the documents
+contain it (long vowel marks ignored: コンピューター = コンピュータ) or a part of it that is itself
+a word of four or more characters (コンピューターウイルス -> ウイルス), or when it holds a word the
+everyday-word lexicon bridges to the form's words or an everyday word that is no name (パソコン,
+ディスク: ``common_words`` in schema/answering.json).
+
+>>> unmentioned_names('AWSやアマゾンのクラウドですか', 'クラウドサービス事業者', ())
+['AWS', 'アマゾン']
+>>> unmentioned_names('コンピューターウイルスの対策は', 'ウイルス対策ソフト', ())
+[]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+_NAME = re.compile(r"[ァ-ヴー・]{3,}|[A-Za-z][A-Za-z0-9]+")
+_PART = 4  # a part of a compound katakana word that the documents use makes it mentioned
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[\sー・]", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+@lru_cache(maxsize=16)
+def _plain_documents(text: str) -> str:
+    """``_plain`` of the documents' text, kept: the same documents are asked about again and again."""
+    return _plain(text)
+
+
+def unmentioned_names(question: str, document_text: str, bridged: Iterable[str]) -> list[str]:
+    """Katakana and Latin-letter names in ``question`` that ``document_text`` never mentions and
+    that no ``bridged`` word (the everyday words the lexicon matched, common words) covers."""
+    text = _plain_documents(document_text)
+    bridges = [_plain(word) for word in bridged if word]
+    missing = []
+    for name in _NAME.findall(unicodedata.normalize("NFKC", question)):
+        plain = _plain(name)
+        if len(plain) < 2 or plain in text or any(b and (b in plain or plain in b) for b in bridges):
+            continue
+        parts = (plain[i:j] for i in range(len(plain)) for j in range(i + _PART, len(plain) + 1))
+        if re.match(r"[ァ-ヴ]", plain) and any(part in text for part in parts):
+            continue
+        missing.append(name.strip("・"))
+    return list(dict.fromkeys(missing))

@@ -19,9 +19,10 @@ from assistant.wording import contact_block, count_of, plain_label, polarity, qu
 
 RESIDENT_LIMIT = 220
 STAFF_LIMIT = 600
-SECOND_SHARE = 0.7
+SECOND_SHARE = 0.5
 LIST_FACTOR = 2.5
-MAX_SECONDS = 2
+MAX_SECONDS = 3
+ALSO_DIVISOR = 3.0  # a further field is shown shorter: its best part, not its whole passage
 SEMANTIC_WEIGHT = 6.0  # how much the embedder's similarity adds to a segment's word overlap
 HISTORY_SECTION = "変更箇所"  # a second field is added when it scores at least this share of the best
 _CONTACT = ("電話", "住所", "〒", "TEL", "課", "室", "係", "担当")
@@ -275,7 +276,7 @@ class Composer:
                   bonus=None) -> str:
         value = field.value.strip()
         staff = intent.persona == "staff"
-        limit = (STAFF_LIMIT if staff else RESIDENT_LIMIT) / (1.5 if detail else 1)
+        limit = (STAFF_LIMIT if staff else RESIDENT_LIMIT) / (ALSO_DIVISOR if also else 1.5 if detail else 1)
         if intent.type in ("list", "procedure"):
             limit *= LIST_FACTOR  # a list or a procedure is read whole, not cut to one item
         shown = value if field.kind == "checkbox" else select_passages(value, terms, limit, extra, bonus)

@@ -113,7 +113,7 @@ class Answerer:
         across = intent.type == "aggregate" and not scope.cities  # 「…と書いてあるのはどの市?」
         if intent.type == "comparison" or len(scope.cities) >= 2 or across:
             cities = scope.cities or tuple(dict.fromkeys(d.city for d in self.documents))
-            rows = []
+            rows, ranked_rows = [], []
             field_query = None
             yes_no = guess_type(question, cities_named=1) == "yesno"  # the question asked of each city
             for one_city in cities:
@@ -125,11 +125,13 @@ class Answerer:
                 best = score_fields(field_query, result.hits, self.field_index)
                 if best:
                     rows.append(best[0])
+                    ranked_rows.append(best)
             if across and rows:
                 rows = self._saying_it(question, rows)
+                ranked_rows = []  # 「…と書いてあるのはどの市?」 names the cities that say it, one cell each
             answer = self.composer.comparison_answer(rows, intent, query, answer_scope,
                                                      tuple(r.hit.city for r in rows) if across else cities,
-                                                     field_query)
+                                                     field_query, ranked_rows)
             if across and rows:
                 named = "、".join(dict.fromkeys(r.hit.city for r in rows))
                 answer = replace(answer, answer=f"該当する記載があるのは{named}の評価書です。\n{answer.answer}")

@@ -22,6 +22,7 @@ STAFF_LIMIT = 600
 SECOND_SHARE = 0.5
 LIST_FACTOR = 2.5
 MAX_SECONDS = 3
+COMPARISON_SECONDS = 1  # further fields per city in a comparison
 ALSO_DIVISOR = 3.0  # a further field is shown shorter: its best part, not its whole passage
 SEMANTIC_WEIGHT = 6.0  # how much the embedder's similarity adds to a segment's word overlap
 HISTORY_SECTION = "変更箇所"  # a second field is added when it scores at least this share of the best
@@ -345,18 +346,28 @@ class Composer:
     # --- comparison across cities ----------------------------------------------------------------
 
     def comparison_answer(self, rows: Sequence[ScoredField], intent: Intent, query: str, scope: Scope,
-                          cities: Sequence[str], field_query: FieldQuery | None = None) -> Answer:
+                          cities: Sequence[str], field_query: FieldQuery | None = None,
+                          ranked_rows: Sequence[Sequence[ScoredField]] = ()) -> Answer:
+        """One cell per city, side by side; ``ranked_rows`` (each city's ranked fields) adds the next
+        field of a city when it scores nearly as well (COMPARISON_SECONDS), shown by its best part."""
         citations = _Citations(self.index)
         table = []
         lines = []
+        hits = [r.hit for r in rows]
         terms = set(field_query.core_terms or field_query.terms) if field_query else set()
-        for row in rows:
+        for index, row in enumerate(rows):
             cell_lines, first_n = [], None
-            for number, field in enumerate(self.parts(row, intent, field_query)):
+            parts = self.parts(row, intent, field_query)
+            seconds = self._seconds(ranked_rows[index], row, parts)[:COMPARISON_SECONDS] if index < len(ranked_rows) else []
+            for number, (field, hit) in enumerate([(f, row.hit) for f in parts] + [(s.field, s.hit) for s in seconds]):
                 value = field.value.strip()
                 limit = STAFF_LIMIT if intent.persona == "staff" else RESIDENT_LIMIT
+                if number >= len(parts):
+                    limit = int(limit / ALSO_DIVISOR)
+                    if hit not in hits:
+                        hits.append(hit)
                 shown = value if field.kind == "checkbox" else select_passages(value, terms, limit // (1 + number))
-                n = citations.cite(row.hit, field, row.hit.doc_id, _meta(row.hit), shown)
+                n = citations.cite(hit, field, hit.doc_id, _meta(hit), shown)
                 first_n = first_n or n
                 label = field.label or field.section[-1]
                 cell_lines.append(f"{label}: 「{shown}」{citations.mark(n)}" if number else f"「{shown}」{citations.mark(n)}")
@@ -372,7 +383,6 @@ class Composer:
             lines.append("（" + "、".join(missing) + "の評価書には該当する記載が見つかりませんでした）")
         refused = not rows
         text = "\n".join(lines) if rows else "比較できる記載が見つかりませんでした。"
-        hits = tuple(r.hit for r in rows)
         return Answer(answer=text, refused=refused, reason=text if refused else None,
-                      citations=tuple(citations.items), hits=hits, mode="extractive", scope=scope,
+                      citations=tuple(citations.items), hits=tuple(hits), mode="extractive", scope=scope,
                       query=query, persona=intent.persona, table=tuple(table))

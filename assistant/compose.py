@@ -181,7 +181,8 @@ class Composer:
             distinct = list({f.value.strip(): f for f in reversed(siblings)}.values())
             distinct.sort(key=lambda f: f.ordinal)  # the first field of each value, in document order
             parts = distinct[:MAX_SIBLINGS]
-            sentences = [self._sentence(f, hit, intent, citations, terms, in_list=True, extra=extra, bonus=bonus) for f in parts]
+            sentences = [self._sentence(f, hit, intent, citations, terms, in_list=True, extra=extra, bonus=bonus)
+                         + self._block_title(f, hit, citations) for f in parts]
             if intent.persona != "staff":
                 kind = re.sub(r"\d+$", "", plain_label(field.label or field.section[-1]))
                 more = f"（ほか{len(distinct) - len(parts)}件）" if len(distinct) > len(parts) else ""
@@ -236,6 +237,15 @@ class Composer:
         if owner is not None and owner not in parts:
             parts.append(owner)
         return parts
+
+    def _block_title(self, field: Field, hit: Hit, citations: _Citations) -> str:
+        """What a listed field's repeated block is about (委託事項1: システムの運用保守委託), cited —
+        a list of 委託先名 says which work each company does."""
+        title = self.index.block_title(hit.doc_id, field)
+        if title is None:
+            return ""
+        n = citations.cite(hit, title, hit.doc_id, _meta(hit), title.value)
+        return f"（{title.label}: {shorten(title.value.strip(), 80)}{citations.mark(n)}）"
 
     @staticmethod
     def _seconds(ranked: Sequence[ScoredField], best: ScoredField, used: Sequence[Field]) -> list[ScoredField]:

@@ -101,6 +101,15 @@ class FieldIndex:
                 return self.companion(doc_id, field, (label_word,))
         return None
 
+    def block_title(self, doc_id: str, field: Field) -> Field | None:
+        """The title row of ``field``'s repeated block when it says something of its own
+        (委託事項1: 介護保険システムの運用保守委託), not when ``field`` is that row."""
+        block = block_of(field)
+        if block is None or field.path == block:
+            return None
+        title = next((f for f in self.fields_by_doc.get(doc_id, []) if f.path == block), None)
+        return title if title is not None and title.value.strip() not in answer_rules().empty_values else None
+
     def short_values(self, doc_ids: Sequence[str]) -> list[tuple[Field, str]]:
         """(field, value without spaces) of the 4-40 character values in blocks of these documents."""
         found = []

@@ -5,6 +5,7 @@ that holds a given field, and the same field in the other repeated blocks (委�
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -15,12 +16,13 @@ from pathlib import Path
 
 from assistant.errors import DataFileError
 from assistant.form_schema import canonical_label
-from assistant.passages import best_overlap, content_terms, squash
+from assistant.passages import best_overlap, bigrams, content_terms, segments, squash
 from assistant.types import Chunk, Field, Hit
 
 RULES_FILE = Path(__file__).parent / "schema" / "answering.json"
 WH_BONUS = 0.8  # a field whose label is what the question word asks for (誰 -> 委託先名)
-CHOICE_PENALTY = 0.3  # a yes/no option is a weak answer to a what/how question
+CHOICE_PENALTY = 0.3
+RARE_WEIGHT = 1.0  # the question's words found in a cell, weighted by their rarity in the document  # a yes/no option is a weak answer to a what/how question
 
 _REPEATED_BLOCK = re.compile(r"^(委託事項|再委託事項|提供先|移転先|システム|リスク)\s*\d+|^\(\d+\)|^（\d+）")
 
@@ -40,6 +42,7 @@ class FieldIndex:
         self._chunks_by_place: dict[tuple[str, str], list[Chunk]] = {}
         self._short_values: dict[str, list[tuple[Field, str]]] = {}
         self._texts: dict[tuple[str, ...], str] = {}
+        self._rarity: dict[str, dict[str, float]] = {}
         for chunk in chunks:
             self._chunks_by_place.setdefault((chunk.doc_id, chunk.section_path), []).append(chunk)
 
@@ -100,6 +103,19 @@ class FieldIndex:
             if label_word not in field.label:
                 return self.companion(doc_id, field, (label_word,))
         return None
+
+    def rarity(self, doc_id: str) -> dict[str, float]:
+        """For each word (bigram) of the document's cells, how few cells use it: log(N/df)/log(N),
+        1 for a word of one cell, near 0 for a word in most of them."""
+        if doc_id not in self._rarity:
+            fields = self.fields_by_doc.get(doc_id, [])
+            counts: dict[str, int] = {}
+            for f in fields:
+                for term in bigrams(f.value):
+                    counts[term] = counts.get(term, 0) + 1
+            total = max(len(fields), 2)
+            self._rarity[doc_id] = {t: math.log(total / df) / math.log(total) for t, df in counts.items()}
+        return self._rarity[doc_id]
 
     def block_title(self, doc_id: str, field: Field) -> Field | None:
         """The title row of ``field``'s repeated block when it says something of its own
@@ -227,6 +243,9 @@ def score_fields(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex, max_
             block_overlap = len(terms & block_terms) / (len(block_terms) or 1)
             value_overlap = best_overlap(set(query.core_terms) or terms, field.value[:2000], terms)
             score = 4.0 * prior + 1.0 * label_overlap + 0.5 * block_overlap + 1.5 * value_overlap
+            if RARE_WEIGHT:
+                score += RARE_WEIGHT * rare_overlap(set(query.core_terms) or terms, field.value[:2000],
+                                                    index.rarity(hit.doc_id))
             score += WH_BONUS * sum(any(word in field.label for word in words) for words in query.label_words)
             if canonical_label(field.label) in query.focus_labels:
                 score += 0.8
@@ -243,6 +262,24 @@ def score_fields(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex, max_
             scored.append(ScoredField(field, hit, score))
     scored.sort(key=lambda s: -s.score)
     return scored
+
+
+def rare_overlap(terms: set[str], value: str, rarity: dict[str, float]) -> float:
+    """Share of the question's words found in the value's best segment, each word weighted by how
+    rare it is in the document (0..1): 扶養, 同封, 耐震 decide more than 情報 or 市.
+
+    >>> round(rare_overlap({'扶養', '情報'}, '①扶養調査\\n②情報の管理', {'扶養': 1.0, '情報': 0.1}), 2)
+    0.91
+    """
+    weights = {t: rarity[t] for t in terms if t in rarity}
+    total = sum(weights.values())
+    if total <= 0:
+        return 0.0
+    best = 0.0
+    for part in segments(value):
+        found = bigrams(part)
+        best = max(best, sum(w for t, w in weights.items() if t in found))
+    return best / total
 
 
 def details_of(index: FieldIndex, doc_id: str, field: Field, limit: int = 2) -> list[Field]:

@@ -53,7 +53,7 @@ def content_terms(text: str, drop: Iterable[str] = ()) -> set[str]:
     return terms
 
 
-def _bigrams(text: str) -> set[str]:
+def bigrams(text: str) -> set[str]:
     text = _PUNCT.sub("", _norm(text))
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
@@ -93,7 +93,7 @@ def segments(value: str) -> list[str]:
 
 
 def overlap(terms: set[str], text: str) -> int:
-    return len(terms & _bigrams(text))
+    return len(terms & bigrams(text))
 
 
 def best_overlap(terms: set[str], value: str, extra: set[str] = frozenset()) -> float:

@@ -374,20 +374,27 @@ def answer_rules() -> AnswerRules:
 
 
 _NUMBER = r"[0-9０-９〇一二三四五六七八九十百千万]"
+# dates: an era year (令和5年, 平成28年度), a year with its month and day (2024年4月1日), a month and day
+_DATE = re.compile(r"(?:(?:明治|大正|昭和|平成|令和|西暦)\s*(?:\d+|元)\s*年度?|\d{4}\s*年度?)(?:\s*\d+\s*月(?:\s*\d+\s*日)?)?"
+                   r"|\d+\s*月\s*\d+\s*日")
 
 
 def holds_amount(value: str, units: Sequence[str]) -> bool:
     """Whether ``value`` states a number with one of ``units`` (or a word like 無料 given as a unit).
 
+    A date is no amount: 「令和5年1月31日」 does not say how many years (年) or months (月).
+
     >>> holds_amount('10万人以上100万人未満', ['人']), holds_amount('財務部市民税課', ['人', '名'])
     (True, False)
+    >>> holds_amount('平成28年1月から保有', ['年']), holds_amount('5年間保存する', ['年'])
+    (False, True)
     """
-    text = unicodedata.normalize("NFKC", value)
+    text = _DATE.sub(" ", unicodedata.normalize("NFKC", value))
     for unit in units:
         if not re.match(r"^[ぁ-んァ-ン一-龥%]$", unit) and unit in text:
             if len(unit) > 1:
                 return True
-        if re.search(rf"{_NUMBER}\s*\)?\s*{re.escape(unicodedata.normalize('NFKC', unit))}", text):
+        if re.search(rf"{_NUMBER}\s*\)?\s*{re.escape(unicodedata.normalize('NFKC', unit))}(?!金)", text):  # 7 年金… is no year
             return True
     return False
 

@@ -28,6 +28,8 @@ MIN_SCORE = 0.0
 # A question over all documents (「焼却すると書いてあるのはどの市?」) lists the documents whose best
 # field scores at least this share of the best document's.
 ACROSS_SHARE = 0.75
+# A field only some 様式 have, cued nearly as well as the field asked about, gets a note that it is absent.
+NOTE_SHARE = 0.8
 # A cell holding only these says nothing: when it is the best answer, the documents do not say.
 BLANK_VALUES = frozenset({"", "-", "―", "－", "—", "ー"})
 
@@ -144,6 +146,9 @@ class Answerer:
         if topic is not None:
             return self._refuse(f"評価書の様式には{topic}を記載する欄がなく、評価書からはお答えできません。",
                                 answer_scope, query, intent)
+        missing = self._field_not_in_form(question, in_scope)
+        if missing is not None:
+            return self._refuse(f"{missing}評価書からはお答えできません。", answer_scope, query, intent)
         lexicon = getattr(self.searcher, "lexicon", None)
         bridged = (*(lexicon.expand(question).matched if lexicon is not None else ()), *answer_rules().common_words)
         names = unmentioned_names(question, self.field_index.text_of(in_scope), bridged)
@@ -172,7 +177,9 @@ class Answerer:
                                 answer_scope, query, intent, hits)
         if not scope.cities:
             answer_scope = replace(answer_scope, city=ranked[0].hit.city)
-        return self.composer.field_answer(ranked, hits, intent, query, answer_scope, question, field_query)
+        answer = self.composer.field_answer(ranked, hits, intent, query, answer_scope, question, field_query)
+        note = self._field_not_in_form(question, in_scope, asked_alone=False)
+        return replace(answer, answer=f"{answer.answer}\nなお、{note}") if note else answer
 
     def _query(self, question: str, history: Sequence[Turn], intent: Intent, scope: ResolvedScope) -> str:
         """What is actually searched: the question, plus the conversation's subject for follow-ups."""
@@ -216,6 +223,28 @@ class Answerer:
         return FieldQuery(frozenset(terms), frozenset(labels), wants_grade, rules.label_words(question),
                           frozenset(core), yes_no, anchor_blocks(question, self.field_index, doc_ids),
                           result.query_vector, question)
+
+    def _field_not_in_form(self, question: str, doc_ids: Sequence[str], asked_alone: bool = True) -> str | None:
+        """When the question is about a field that only some 様式 have (手数料等: 全項目評価書) and
+        none of the documents asked about is of such a kind, say so. ``asked_alone``: the field must
+        be what the question is about; else one it is nearly as much about (NOTE_SHARE) will do."""
+        schema = getattr(self.searcher, "schema", None)
+        if schema is None or not doc_ids:
+            return None
+        focus = schema.detect(question)
+        if asked_alone:
+            candidates = list(focus.fields) if len(focus.fields) == 1 else []
+        else:
+            candidates = [field for field, share in focus.related if share >= NOTE_SHARE]
+        documents = [d for d in self.documents if d.doc_id in doc_ids]
+        for field in candidates:
+            if not field.forms or not documents or any(d.kind in field.forms for d in documents):
+                continue
+            kinds = "・".join(dict.fromkeys(f"{d.kind}評価書" for d in documents))
+            cities = "・".join(dict.fromkeys(d.city for d in documents))
+            return (f"{cities}の評価書は{kinds}で、その様式には「{field.label}」の欄がありません"
+                    f"（{'・'.join(field.forms)}評価書の欄です）。")
+        return None
 
     def _search(self, query: str, filters: SearchFilters):
         return self.searcher.search(query, k=10, filters=filters)

@@ -69,6 +69,7 @@ class FormField:
     description: str
     questions: tuple[str, ...]
     cues: tuple[str, ...]
+    forms: tuple[str, ...] = ()  # the kinds of 評価書 whose 様式 has this field (全項目); () = every kind
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,8 @@ def parse_form_schema(data: object, source: str = "form schema") -> FormSchema:
         variants = tuple(dict.fromkeys(canonical_label(v) for v in (label, *_strings(entry, "variants", source))))
         fields.append(FormField(label, variants, family, _text(entry, "description", source),
                                 _strings(entry, "questions", source, required=False),
-                                tuple(normalize(c) for c in _strings(entry, "cues", source, required=False))))
+                                tuple(normalize(c) for c in _strings(entry, "cues", source, required=False)),
+                                _strings(entry, "forms", source, required=False)))
     framing_words = data.get("framing", [])
     if not isinstance(framing_words, list) or not all(isinstance(w, str) and w.strip() for w in framing_words):
         raise DataFileError(f"{source}: \"framing\" must be a list of phrases")

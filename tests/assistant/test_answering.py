@@ -152,3 +152,16 @@ def test_the_kind_of_assessment_cites_the_title_and_the_threshold_judgement(answ
     assert {c.field for c in answer.citations} >= {"", "②しきい値判断結果"}
     assert any("全項目評価の実施が義務付けられる" in c.quote for c in answer.citations)
     _check_citations(answer)
+
+
+def test_a_field_only_some_forms_have(answerer):
+    """手数料等 is a field of the 全項目評価書 only: a 重点項目評価書 cannot state it."""
+    answer = answerer.ask("和光市で開示請求をするときの手数料は無料ですか")
+    assert answer.refused and "重点項目評価書" in answer.reason and "手数料等" in answer.reason
+    answer = answerer.ask("岡山市で開示請求をするときの手数料は無料ですか")
+    assert not answer.refused and "無料" in answer.answer
+    # asked beside the request itself: the answer says where to ask and notes what the form lacks
+    answer = answerer.ask("花巻市で住民税の自分の情報を見せてもらうとき、お金はかかるの？タダ？")
+    assert not answer.refused
+    assert "花巻市総合政策部総務課" in answer.answer and "「手数料等」の欄がありません" in answer.answer
+    _check_citations(answer)

@@ -222,6 +222,10 @@ class Composer:
         companion = self.index.companion(doc_id, field, wanted)
         if companion is not None:
             parts.append(companion)
+        if intent.type == "yesno" and field_query is not None:
+            answering = self.index.block_choice(doc_id, field, field_query.focus_labels | field_query.terms)
+            if answering is not None and answering not in parts:
+                parts.append(answering)  # 「…を印刷している団体は下請けに出すか」: that block's 再委託の有無
         if field.kind == "text" and intent.type in ("yesno", "comparison"):
             choice = choice_before(self.index, doc_id, field)
             asked = set(field_query.terms) if field_query else set()

@@ -117,6 +117,22 @@ class FieldIndex:
             self._rarity[doc_id] = {t: math.log(total / df) / math.log(total) for t, df in counts.items()}
         return self._rarity[doc_id]
 
+    def block_choice(self, doc_id: str, field: Field, asked: frozenset[str]) -> Field | None:
+        """The yes/no option of ``field``'s repeated block that the question asks about: its label
+        is a form field the question is about, or shares the question's words (再委託の有無 for
+        「さらに別の業者に回しているか」 about 委託事項2). None when ``field`` is that option."""
+        block = block_of(field)
+        if block is None or (field.kind == "choice" and is_yes_no_choice(field, answer_rules())):
+            return None
+        rules = answer_rules()
+        for other in self.fields_by_doc.get(doc_id, []):
+            if other.section[: len(block)] != block or not is_yes_no_choice(other, rules):
+                continue
+            label = canonical_label(other.label)
+            if label in asked or len(content_terms(label) & asked) >= 2:
+                return other
+        return None
+
     def block_title(self, doc_id: str, field: Field) -> Field | None:
         """The title row of ``field``'s repeated block when it says something of its own
         (委託事項1: 介護保険システムの運用保守委託), not when ``field`` is that row."""

@@ -8,6 +8,8 @@ The cue words live in ``assistant/schema/intents.json`` so staff can extend them
 'yesno'
 >>> classify('開示請求の窓口の電話番号を教えて').persona
 'helpdesk'
+>>> classify('住民から「その会社は下請けに出しているのか」と聞かれました。どう答えればよいですか').type
+'yesno'
 """
 
 from __future__ import annotations
@@ -91,9 +93,26 @@ def is_follow_up(question: str) -> bool:
     return _has(q, cues()["follow_up"])
 
 
+_QUOTED = re.compile(r"「([^「」]{6,})」\s*(?:と|という|との)(?:[^「」]{0,12})(?:聞かれ|問い合わせ|問合せ|質問|相談|言われ)")
+
+
+def quoted_question(question: str) -> str | None:
+    """The caller's own question inside a helpdesk question:
+    住民から「…下請けに出しているのか」と聞かれました -> 「…下請けに出しているのか」."""
+    match = _QUOTED.search(normalize_question(question))
+    return match.group(1) if match else None
+
+
 def classify(question: str, cities_named: int = 0, persona: str | None = None) -> Intent:
+    """The question's type, who asks, and whether it refers back. A question quoted from a caller
+    (「…のか」と聞かれました) has the type of the quoted question, and its その refers inside it."""
+    inner = quoted_question(question)
+    kind = guess_type(question, cities_named)
+    if inner is not None and kind in ("factoid", "procedure"):
+        inner_kind = guess_type(inner, cities_named)
+        kind = inner_kind if inner_kind in ("yesno", "list", "contact") else kind
     return Intent(
-        type=guess_type(question, cities_named),
+        type=kind,
         persona=persona or guess_persona(question),
-        follow_up=is_follow_up(question),
+        follow_up=is_follow_up(question) and (inner is None or is_follow_up(question.replace(inner, ""))),
     )

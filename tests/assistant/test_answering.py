@@ -165,3 +165,14 @@ def test_a_field_only_some_forms_have(answerer):
     assert not answer.refused
     assert "花巻市総合政策部総務課" in answer.answer and "「手数料等」の欄がありません" in answer.answer
     _check_citations(answer)
+
+
+def test_a_quoted_caller_question_is_answered_as_asked(answerer):
+    """The caller's yes/no question inside a helpdesk question is answered by the option of the
+    block it is about (委託事項2, the printing): its 再委託の有無."""
+    answer = answerer.ask("住民から「花巻市の納税通知書を印刷している団体は、その仕事をさらに別の業者に回しているのか」"
+                          "と聞かれました。どう答えればよいですか。")
+    assert not answer.refused
+    option = next(c for c in answer.citations if c.quote == "再委託しない")
+    assert "委託事項2" in option.section_path
+    _check_citations(answer)

@@ -420,6 +420,11 @@ def not_stated_topic(question: str, document_text: str = "") -> str | None:
     ``document_text``: the documents asked about, for topics some cities do print (FAX番号 …)."""
     text = unicodedata.normalize("NFKC", question)
     for topic, pattern, unless_found in answer_rules().not_stated:
-        if pattern.search(text) and not any(word in document_text for word in unless_found):
+        if not pattern.search(text):
+            continue
+        # the words of unless_found that the question itself uses decide (クレジットカード: is
+        # クレジット in the documents? — not アプリ of 業務アプリケーション); else any of them
+        asked = [word for word in unless_found if word in text] or unless_found
+        if not any(word in document_text for word in asked):
             return topic
     return None

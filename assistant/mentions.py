@@ -13,6 +13,8 @@ everyday-word lexicon bridges to the form's words or an everyday word that is no
 ['AWS', 'アマゾン']
 >>> unmentioned_names('コンピューターウイルスの対策は', 'ウイルス対策ソフト', ())
 []
+>>> unmentioned_names('クレジットカードで払えますか', 'カードで認証', ('カード',))
+['クレジットカード']
 """
 
 from __future__ import annotations
@@ -44,8 +46,9 @@ def unmentioned_names(question: str, document_text: str, bridged: Iterable[str])
     missing = []
     for name in _NAME.findall(unicodedata.normalize("NFKC", question)):
         plain = _plain(name)
-        if len(plain) < 2 or plain in text or any(b and (b in plain or plain in b) for b in bridges):
-            continue
+        if len(plain) < 2 or plain in text or any(b and (plain in b or (b in plain and 2 * len(b) > len(plain)))
+                                                  for b in bridges):
+            continue  # a bridge word must cover most of the name: カード does not make クレジットカード known
         parts = (plain[i:j] for i in range(len(plain)) for j in range(i + _PART, len(plain) + 1))
         if re.match(r"[ァ-ヴ]", plain) and any(part in text for part in parts):
             continue

@@ -176,3 +176,13 @@ def test_a_quoted_caller_question_is_answered_as_asked(answerer):
     option = next(c for c in answer.citations if c.quote == "再委託しない")
     assert "委託事項2" in option.section_path
     _check_citations(answer)
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("岡山市の市税はクレジットカードで納付できますか", "支払い手段"),  # 業務アプリケーション is no answer
+    ("山口市の介護保険料の通知書は、毎年何月ごろに届くの", "届く時期"),
+    ("岡山市は、警察から捜査のために問い合わせがあったら滞納者の情報を教えるのですか", "捜査機関"),
+])
+def test_facts_the_form_never_states_are_refused(answerer, question, topic):
+    answer = answerer.ask(question)
+    assert answer.refused and topic in answer.reason

@@ -53,10 +53,6 @@ def canonical_label(label: str) -> str:
     return _TRAILING_NUMBER.sub("", text).replace(" ", "")
 
 
-SETTING_WEIGHT = 0.3  # a cue followed by では sets the scene: it counts for less
-_SETTING = ("では", "において", "における", "での")
-
-
 @dataclass(frozen=True)
 class Family:
     name: str
@@ -141,14 +137,12 @@ class FormSchema:
                 while start >= 0:
                     matches.append((start, start + len(word), number))
                     start = text.find(word, start + 1)
-        scores: dict[int, float] = {}
+        scores: dict[int, int] = {}
         for start, end, number in matches:
             inside = any(other != number and s <= start and end <= e and (e - s) > (end - start)
                          for s, e, other in matches)
             if not inside:
-                # 「担当部署では、職員が…」: a word followed by では sets the scene, it is not what is asked
-                weight = SETTING_WEIGHT if text.startswith(_SETTING, end) else 1.0
-                scores[number] = scores.get(number, 0) + weight * (end - start)
+                scores[number] = scores.get(number, 0) + end - start
         fields: tuple[FormField, ...] = ()
         related: tuple[tuple[FormField, float], ...] = ()
         if scores:

@@ -239,14 +239,27 @@ class FieldQuery:
     question: str = ""  # the question as asked (fields it names by label are shown too)
 
 
-def score_fields(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex, max_hits: int = 5) -> list[ScoredField]:
-    """Rank the fields of the top hits: the hit's rank is the prior; the field's label, its block and
-    the best segment of its value are matched against the question; the field the question is about
-    (form schema) gains; empty cells and self-assessment grades (unless asked) lose.
-    """
+FEATURES = ("prior", "label", "block", "value", "rare", "wh", "focus", "option_yes_no", "option_other",
+            "anchor", "empty", "grade")
+# Set by hand on the dev split. Weights fitted to it instead (softmax over each question's candidate
+# fields, 2-fold) chose the answer-holding field only 1 point more often and lowered key match, so
+# these stay.
+WEIGHTS = {"prior": 4.0, "label": 1.0, "block": 0.5, "value": 1.5, "rare": RARE_WEIGHT, "wh": WH_BONUS,
+           "focus": 0.8, "option_yes_no": 0.5, "option_other": -CHOICE_PENALTY, "anchor": 1.0,
+           "empty": -1.5, "grade": -1.0}
+
+
+def field_features(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex,
+                   max_hits: int = 5) -> list[tuple[Field, Hit, dict[str, float]]]:
+    """The fields of the top hits with what is known about each: the hit's search score relative to
+    the best (prior), how well the label, the block and the best segment of the value match the
+    question (the value's words also weighted by rarity), whether the label is what the question
+    word asks for (wh) or the form field the question is about (focus), whether it is a yes/no
+    option, in a block the question names (anchor), empty, or a self-assessment grade not asked for."""
     rules = answer_rules()
     terms = set(query.terms)
-    scored: list[ScoredField] = []
+    core = set(query.core_terms) or terms
+    found = []
     top = max((hit.score for hit in hits[:max_hits]), default=0.0)
     for position, hit in enumerate(hits[:max_hits]):
         # the search score relative to the best hit (rank alone would make close calls decisive)
@@ -254,28 +267,31 @@ def score_fields(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex, max_
         for field in index.fields_of_hit(hit):
             label_terms = content_terms(field.label)
             block_terms = content_terms(" ".join(field.section[1:])) if field.section else set()
-            core = set(query.core_terms) or terms
-            label_overlap = len(core & label_terms) / (len(label_terms) or 1)
-            block_overlap = len(terms & block_terms) / (len(block_terms) or 1)
-            value_overlap = best_overlap(set(query.core_terms) or terms, field.value[:2000], terms)
-            score = 4.0 * prior + 1.0 * label_overlap + 0.5 * block_overlap + 1.5 * value_overlap
-            if RARE_WEIGHT:
-                score += RARE_WEIGHT * rare_overlap(set(query.core_terms) or terms, field.value[:2000],
-                                                    index.rarity(hit.doc_id))
-            score += WH_BONUS * sum(any(word in field.label for word in words) for words in query.label_words)
-            if canonical_label(field.label) in query.focus_labels:
-                score += 0.8
             value = field.value.strip()
-            if is_yes_no_choice(field, rules):
+            option = is_yes_no_choice(field, rules)
+            found.append((field, hit, {
+                "prior": prior,
+                "label": len(core & label_terms) / (len(label_terms) or 1),
+                "block": len(terms & block_terms) / (len(block_terms) or 1),
+                "value": best_overlap(core, field.value[:2000], terms),
+                "rare": rare_overlap(core, field.value[:2000], index.rarity(hit.doc_id)),
+                "wh": float(sum(any(word in field.label for word in words) for words in query.label_words)),
+                "focus": float(canonical_label(field.label) in query.focus_labels),
                 # a selected option answers a yes/no question; a "what/how" question wants the text
-                score += 0.5 if query.yes_no else -CHOICE_PENALTY
-            if query.anchors and any(field.path[: len(block)] == block for block in query.anchors):
-                score += 1.0
-            if value in rules.empty_values:
-                score -= 1.5
-            elif field.kind == "choice" and value in rules.grade_values and not query.wants_grade:
-                score -= 1.0
-            scored.append(ScoredField(field, hit, score))
+                "option_yes_no": float(option and query.yes_no),
+                "option_other": float(option and not query.yes_no),
+                "anchor": float(bool(query.anchors) and any(field.path[: len(b)] == b for b in query.anchors)),
+                "empty": float(value in rules.empty_values),
+                "grade": float(value not in rules.empty_values and field.kind == "choice"
+                               and value in rules.grade_values and not query.wants_grade),
+            }))
+    return found
+
+
+def score_fields(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex, max_hits: int = 5) -> list[ScoredField]:
+    """Rank the fields of the top hits by the weighted sum of their features (field_features)."""
+    scored = [ScoredField(field, hit, sum(WEIGHTS[name] * value for name, value in features.items()))
+              for field, hit, features in field_features(query, hits, index, max_hits)]
     scored.sort(key=lambda s: -s.score)
     return scored
 

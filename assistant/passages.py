@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 _HIRAGANA_CHAR = re.compile(r"[\u3040-\u309f]")
 _PUNCT = re.compile(r"[\s、。,.!?！？「」『』()（）:：/・…\-―]+")  # not ー: it is part of katakana words
 _SENTENCE_END = re.compile(r"(?<=。)")
+EXTRA_SHARE = 0.8  # a lexicon word (the bridge from everyday words) counts almost as much as the question's own
 LONG_LINE = 120  # a line longer than this is split into sentences
 
 
@@ -98,18 +99,18 @@ def overlap(terms: set[str], text: str) -> int:
 
 def best_overlap(terms: set[str], value: str, extra: set[str] = frozenset()) -> float:
     """Share of the question's content terms found in the value's best segment (0..1); its lexicon
-    terms (``extra``) count half, up to the share the question's own terms leave."""
+    terms (``extra``) count EXTRA_SHARE, up to the share the question's own terms leave."""
     if not terms:
         return 0.0
     extra = set(extra) - set(terms)
-    best = max((overlap(terms, part) + 0.5 * overlap(extra, part) for part in segments(value)), default=0)
+    best = max((overlap(terms, part) + EXTRA_SHARE * overlap(extra, part) for part in segments(value)), default=0)
     return min(best / len(terms), 1.0)
 
 
 def select_passages(value: str, terms: set[str], limit: int, extra: set[str] = frozenset(),
                     bonus: Callable[[list[str]], list[float]] | None = None) -> str:
     """The segments that best match ``terms`` (the question's words; ``extra``, its lexicon words,
-    count half), in document order, within ``limit`` characters.
+    count EXTRA_SHARE), in document order, within ``limit`` characters.
 
     A value within the limit is returned whole. Skipped text between kept segments is marked "…".
     """
@@ -121,7 +122,7 @@ def select_passages(value: str, terms: set[str], limit: int, extra: set[str] = f
     added = dict(zip(parts, bonus(parts))) if bonus is not None and len(parts) > 1 else {}
 
     def score_of(part: str) -> float:
-        return overlap(terms, part) + 0.5 * overlap(extra, part) + added.get(part, 0.0)
+        return overlap(terms, part) + EXTRA_SHARE * overlap(extra, part) + added.get(part, 0.0)
 
     scored = sorted(range(len(parts)), key=lambda i: (-score_of(parts[i]), i))
     if not scored or score_of(parts[scored[0]]) == 0:
@@ -153,7 +154,7 @@ def best_segment(value: str, terms: set[str], extra: set[str] = frozenset(),
     if not parts:
         return ""
     added = dict(zip(parts, bonus(parts))) if bonus is not None and len(parts) > 1 else {}
-    best = max(range(len(parts)), key=lambda i: (overlap(terms, parts[i]) + 0.5 * overlap(extra, parts[i])
+    best = max(range(len(parts)), key=lambda i: (overlap(terms, parts[i]) + EXTRA_SHARE * overlap(extra, parts[i])
                                                  + added.get(parts[i], 0.0), -i))
     if best + 1 < len(parts) and (HEADING.match(parts[best]) or len(parts[best]) < 15 < len(parts[best + 1]) - 15):
         return parts[best + 1]  # a heading (<漏えい事案が発生した場合の対応>) is cited by what it heads

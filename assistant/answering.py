@@ -151,7 +151,7 @@ class Answerer:
             return self._refuse(f"{missing}評価書からはお答えできません。", answer_scope, query, intent)
         lexicon = getattr(self.searcher, "lexicon", None)
         bridged = (*(lexicon.expand(question).matched if lexicon is not None else ()), *answer_rules().common_words)
-        names = unmentioned_names(question, self.field_index.text_of(in_scope), bridged)
+        names = unmentioned_names(question, self.field_index.text_of(in_scope), bridged, answer_rules().mention_framing)
         if names and (scope.cities or scope.jimu):
             quoted = "」「".join(names)
             return self._refuse(f"評価書には「{quoted}」についての記載がなく、お尋ねの点は評価書からはお答えできません。",

@@ -375,6 +375,7 @@ class AnswerRules:
     counters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (question word, units an answer must hold)
     block_companions: tuple[tuple[str, str], ...] = ()  # (block title start, label of the field to add)
     common_words: tuple[str, ...] = ()  # everyday katakana/Latin words that are not names (パソコン)
+    mention_framing: tuple[str, ...] = ()  # after a name, says where the asker heard of it (で見た)
 
     def units_asked(self, question: str) -> tuple[str, ...]:
         """The units a count/amount question needs in its answer (何人 -> 人, 名), or ()."""
@@ -400,7 +401,7 @@ def answer_rules() -> AnswerRules:
         companions = tuple((block, label) for block, label in data.get("block_companions", {}).items())
         return AnswerRules(frozenset(data["grade_values"]), tuple(data["grade_cues"]),
                            frozenset(data["empty_values"]), not_stated, wh_labels, counters, companions,
-                           tuple(data.get("common_words", ())))
+                           tuple(data.get("common_words", ())), tuple(data.get("mention_framing", ())))
     except (OSError, ValueError, KeyError, re.error) as error:
         raise DataFileError(f"cannot read {RULES_FILE.name}: {type(error).__name__}: {error}") from None
 

@@ -38,13 +38,24 @@ def _plain_documents(text: str) -> str:
     return _plain(text)
 
 
-def unmentioned_names(question: str, document_text: str, bridged: Iterable[str]) -> list[str]:
+def unmentioned_names(question: str, document_text: str, bridged: Iterable[str],
+                      framing: Iterable[str] = ()) -> list[str]:
     """Katakana and Latin-letter names in ``question`` that ``document_text`` never mentions and
-    that no ``bridged`` word (the everyday words the lexicon matched, common words) covers."""
+    that no ``bridged`` word (the everyday words the lexicon matched, common words) covers. A name
+    followed by one of ``framing`` (で見た, で聞いた …) only says where the asker heard of something.
+
+    >>> unmentioned_names('LINEで聞いたのですが、委託先は?', '委託先', (), ('で聞',))
+    []
+    """
     text = _plain_documents(document_text)
     bridges = [_plain(word) for word in bridged if word]
+    framing = tuple(framing)
+    asked = unicodedata.normalize("NFKC", question)
     missing = []
-    for name in _NAME.findall(unicodedata.normalize("NFKC", question)):
+    for match in _NAME.finditer(asked):
+        name = match.group(0)
+        if framing and asked.startswith(framing, match.end()):
+            continue
         plain = _plain(name)
         if len(plain) < 2 or plain in text or any(b and (plain in b or (b in plain and 2 * len(b) > len(plain)))
                                                   for b in bridges):

@@ -112,6 +112,9 @@ def test_a_name_the_documents_never_mention_is_refused(answerer):
     answer = answerer.ask("和光市の滞納の担当が使っているパソコンは、コンピューターウイルスへの対策がされていますか")
     assert not answer.refused
     assert "ウイルス対策ソフト" in answer.answer
+    # a name that only says where the asker heard of something is no question about it
+    answer = answerer.ask("LINEで聞いたのですが、和光市の滞納整理の委託先はどこですか")
+    assert not answer.refused and "AGS株式会社" in answer.answer
 
 
 def test_a_blank_cell_is_said_to_be_blank(answerer):

@@ -55,10 +55,18 @@ def normalize_question(question: str) -> str:
     return unicodedata.normalize("NFKC", question).strip()
 
 
+def _without_places(q: str) -> str:
+    """The question with phrases that only say where something happens (窓口で) blanked: the
+    counter where a resident hands in a form is not a question about whom to contact."""
+    for phrase in cues().get("places", []):
+        q = q.replace(phrase, "　" * len(phrase))
+    return q
+
+
 def guess_persona(question: str) -> str:
     q = normalize_question(question)
     c = cues()
-    if _has(q, c["helpdesk"]):
+    if _has(_without_places(q), c["helpdesk"]):
         return "helpdesk"
     if _has(q, c["resident"]):
         return "resident"
@@ -76,14 +84,15 @@ def guess_type(question: str, cities_named: int = 0) -> str:
         return "aggregate"
     if _has(q, c["history"]):
         return "history"
-    if _has(q, c["contact"]):
+    if _has(_without_places(q), c["contact"]):
         return "contact"
     if _has(q, c["procedure"]):
         return "procedure"
     if _has(q, c["list"]):
         return "list"
     core = re.sub(r"[?？!！。\s]+$", "", q)
-    if not _has(q, c["wh_words"]) and any(core.endswith(e) for e in c["yesno_endings"]):
+    # the endings are compared without their question mark (「…あるの?」 ends in の once it is cut)
+    if not _has(q, c["wh_words"]) and any(core.endswith(e.rstrip("?？")) for e in c["yesno_endings"] if e.rstrip("?？")):
         return "yesno"
     return "factoid"
 

@@ -189,3 +189,11 @@ def test_a_quoted_caller_question_is_answered_as_asked(answerer):
 def test_facts_the_form_never_states_are_refused(answerer, question, topic):
     answer = answerer.ask(question)
     assert answer.refused and topic in answer.reason
+
+
+def test_the_counter_where_something_happens_is_no_contact_question(answerer):
+    """「窓口で」 says where; the resident asks whether visitors can see the screen (yes/no)."""
+    answer = answerer.ask("岡山市役所の税金の窓口で、職員のパソコン画面に映った私のマイナンバーが、ほかの来客からのぞかれる心配はないの？")
+    assert answer.persona == "resident"
+    assert not answer.answer.startswith(("連絡先", "請求先"))
+    _check_citations(answer)

@@ -72,7 +72,7 @@ def guess_persona(question: str) -> str:
         return "resident"
     if _has(q, c["staff"]):
         return "staff"
-    return "resident"
+    return "resident"  # also for the weak cues (resident_weak: ですか?) and when nothing is said
 
 
 def guess_type(question: str, cities_named: int = 0) -> str:

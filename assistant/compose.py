@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.facts import FactAnswer
-from assistant.fields import FieldIndex, FieldQuery, ScoredField, answer_rules, choice_before, details_of
+from assistant.fields import FieldIndex, FieldQuery, ScoredField, answer_rules, choice_before, details_of, is_yes_no_choice
 from assistant.passages import HEADING, best_segment, content_terms, select_passages, squash
 from assistant.intent import Intent
 from assistant.types import Answer, Citation, Field, Hit, Scope
@@ -314,7 +314,8 @@ class Composer:
             lead = "あわせて、" if also else ""
             return f"{lead}{label}は「{shown}」です{citations.mark(n)}。"
         if intent.type == "yesno" and field.kind == "choice":
-            yes = polarity(value)
+            # only an option that says yes or no answers はい/いいえ (無料 or a kind of file does not)
+            yes = polarity(value) if is_yes_no_choice(field, answer_rules()) else None
             lead = {True: "はい。", False: "いいえ。", None: ""}[yes]
             return f"{lead}{hit.city}の評価書では、{label}は「{value}」とされています{citations.mark(n)}。"
         return f"{hit.city}の評価書では、{label}は「{shown}」です{citations.mark(n)}。"

@@ -268,7 +268,7 @@ def field_features(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex,
             label_terms = content_terms(field.label)
             block_terms = content_terms(" ".join(field.section[1:])) if field.section else set()
             value = field.value.strip()
-            option = is_yes_no_choice(field, rules)
+            option = is_closed_choice(field, rules)
             found.append((field, hit, {
                 "prior": prior,
                 "label": len(core & label_terms) / (len(label_terms) or 1),
@@ -345,11 +345,21 @@ def choice_before(index: FieldIndex, doc_id: str, field: Field) -> Field | None:
     return None
 
 
-def is_yes_no_choice(field: Field, rules: "AnswerRules") -> bool:
-    """A selected option that says yes or no (再委託する, 発生あり …), not a grade or a range."""
+_YES_NO_ENDINGS = ("する", "しない", "いる", "いない", "ある", "ない", "あり", "なし")
+
+
+def is_closed_choice(field: Field, rules: "AnswerRules") -> bool:
+    """A selected option that answers a closed question (再委託する, 発生あり, 無料 …): not a
+    self-assessment grade, an empty cell, or a range or date (those hold digits)."""
     value = field.value.strip()
     return (field.kind == "choice" and value not in rules.grade_values and value not in rules.empty_values
             and not re.search(r"\d", unicodedata.normalize("NFKC", value)))
+
+
+def is_yes_no_choice(field: Field, rules: "AnswerRules") -> bool:
+    """A selected option that says yes or no (再委託する, 発生あり, 記録を残している …): not a kind
+    (システム用ファイル) or an amount (無料), which answer a closed question without a yes or no."""
+    return is_closed_choice(field, rules) and field.value.strip().endswith(_YES_NO_ENDINGS)
 
 
 def anchor_blocks(question: str, index: FieldIndex, doc_ids: Sequence[str]) -> tuple[tuple[str, ...], ...]:

@@ -197,3 +197,11 @@ def test_the_counter_where_something_happens_is_no_contact_question(answerer):
     assert answer.persona == "resident"
     assert not answer.answer.startswith(("連絡先", "請求先"))
     _check_citations(answer)
+
+
+def test_only_a_yes_or_no_option_answers_yes_or_no(answerer):
+    """無料 answers 「お金はかかりますか」 without a はい that would say the opposite."""
+    answer = answerer.ask("岡山市で、自分の情報を見せてもらうよう請求したら、お金はかかりますか?")
+    assert "無料" in answer.answer and not answer.answer.startswith(("はい", "いいえ"))
+    answer = answerer.ask("和光市の滞納整理システムの保守をしている会社は、仕事を下請けに出していますか")
+    assert answer.answer.startswith("いいえ") and "再委託しない" in answer.answer

@@ -55,6 +55,7 @@ class ScopeWords:
     not_places: frozenset[str]
     not_place_words: tuple[str, ...]
     across_words: tuple[str, ...] = ()  # 「どの市の資料ですか」: the question compares the cities
+    kana_places: tuple[str, ...] = ()  # municipality names written with kana (さいたま市)
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,11 @@ def load_scope_words(jimu_path: Path = JIMU_ALIASES_PATH, place_path: Path = PLA
         jimu.append(JimuAlias(_word_list(entry, "keywords", jimu_path), _word_list(entry, "aliases", jimu_path),
                               fallback, covering))
     across = _word_list(place_data, "across_words", place_path) if "across_words" in place_data else ()
+    kana = _word_list(place_data, "kana_places", place_path) if "kana_places" in place_data else ()
     return ScopeWords(tuple(jimu), _word_list(place_data, "prefectures", place_path),
                       frozenset(_word_list(place_data, "not_places", place_path)),
-                      _word_list(place_data, "not_place_words", place_path), across)
+                      _word_list(place_data, "not_place_words", place_path), across,
+                      tuple(normalize(name) for name in kana))
 
 
 def city_names(city: str, organization: str) -> tuple[str, ...]:
@@ -161,13 +164,22 @@ class ScopeDetector:
         return sorted(found, key=found.get), words, masked
 
     def _unknown_city(self, masked: str) -> str | None:
-        """The first municipality-like name (…市, …町, …村, …区) left after known names are blanked."""
+        """The first municipality-like name (…市, …町, …村, …区, a kana name such as さいたま市) left
+        after known names are blanked; else a prefecture named on its own (岡山県の開示請求), since
+        a prefecture's own 評価書 is not a city's."""
+        for name in self.words.kana_places:
+            if name in masked:
+                return name
         for run in _NAME_RUN.finditer(masked):
             if run.start() > 0 and masked[run.start() - 1] == "\u3000" and run.group()[-1] == "区":
                 continue  # a ward right after a known city: 岡山市北区
             name = self._place_in(run.group())
             if name:
                 return name
+        for prefecture in self.words.prefectures:
+            start = masked.find(prefecture)
+            if start >= 0 and masked[start + len(prefecture) : start + len(prefecture) + 1] != "\u3000":
+                return prefecture  # not the prefix of a known city (岩手県花巻市)
         return None
 
     def _place_in(self, run: str) -> str | None:

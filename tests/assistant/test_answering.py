@@ -52,6 +52,8 @@ def test_helpdesk_contact_block(answerer):
 
 @pytest.mark.parametrize("question, expected", [
     ("札幌市の介護保険の評価書では委託先はどこですか", "札幌市"),
+    ("さいたま市では滞納者の情報をどう管理していますか", "さいたま市の評価書は登録されていません"),
+    ("岡山県の個人情報の開示請求はどこにすればいいですか", "岡山県の評価書は登録されていません"),
     ("花巻市の介護保険の委託先を教えて", "花巻市の評価書は個人住民税に関する事務のみです"),
 ])
 def test_refuses_instead_of_borrowing_another_document(answerer, question, expected):

@@ -187,6 +187,10 @@ def test_a_quoted_caller_question_is_answered_as_asked(answerer):
     ("岡山市の市税はクレジットカードで納付できますか", "支払い手段"),  # 業務アプリケーション is no answer
     ("山口市の介護保険料の通知書は、毎年何月ごろに届くの", "届く時期"),
     ("岡山市は、警察から捜査のために問い合わせがあったら滞納者の情報を教えるのですか", "捜査機関"),
+    ("花巻市の評価書は次にいつ見直されますか", "今後の予定"),
+    ("岡山市のガバメントクラウドの利用料はいくらですか", "費用"),
+    ("花巻市の住民税の申告期限はいつですか", "期限"),
+    ("山口市の介護保険の要介護認定にはどのくらいの日数がかかりますか", "日数"),
 ])
 def test_facts_the_form_never_states_are_refused(answerer, question, topic):
     answer = answerer.ask(question)

@@ -222,7 +222,7 @@ class Answerer:
         doc_ids = tuple(dict.fromkeys(h.doc_id for h in result.hits))
         return FieldQuery(frozenset(terms), frozenset(labels), wants_grade, rules.label_words(question),
                           frozenset(core), yes_no, anchor_blocks(question, self.field_index, doc_ids),
-                          result.query_vector, question)
+                          result.query_vector, question, rules.value_kinds(question))
 
     def _field_not_in_form(self, question: str, doc_ids: Sequence[str], asked_alone: bool = True) -> str | None:
         """When the question is about a field that only some 様式 have (手数料等: 全項目評価書) and

@@ -30,6 +30,7 @@ _CONTACT = ("電話", "住所", "〒", "TEL", "課", "室", "係", "担当")
 _CONTACT_LABELS = ("請求先", "連絡先", "問合せ先", "問い合わせ先", "窓口")
 MAX_SIBLINGS = 8
 MAX_SPANNED = 2  # further chunks cited for one shown passage
+COUNT_WORDS = ("何件", "いくつ", "何個", "何か所", "何ヶ所", "何社")  # a list that answers how many says the number
 LIST_CUES = ("どこ", "どの会社", "どんな会社", "一覧", "すべて", "全部", "何社", "それぞれ")
 
 
@@ -183,7 +184,7 @@ class Composer:
             parts = distinct[:MAX_SIBLINGS]
             sentences = [self._sentence(f, hit, intent, citations, terms, in_list=True, extra=extra, bonus=bonus)
                          + self._block_title(f, hit, citations) for f in parts]
-            if intent.persona != "staff":
+            if intent.persona != "staff" or any(word in question for word in COUNT_WORDS):
                 kind = re.sub(r"\d+$", "", plain_label(field.label or field.section[-1]))
                 more = f"（ほか{len(distinct) - len(parts)}件）" if len(distinct) > len(parts) else ""
                 sentences.insert(0, f"{hit.city}の評価書では、{kind}として次の{len(parts)}件が記載されています{more}。")

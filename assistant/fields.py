@@ -17,11 +17,12 @@ from pathlib import Path
 from assistant.errors import DataFileError
 from assistant.form_schema import canonical_label
 from assistant.passages import best_overlap, bigrams, content_terms, segments, squash
-from assistant.types import Chunk, Field, Hit
+from assistant.types import Chunk, Field, Hit, join_path
 
 RULES_FILE = Path(__file__).parent / "schema" / "answering.json"
 WH_BONUS = 0.8  # a field whose label is what the question word asks for (誰 -> 委託先名)
 CHOICE_PENALTY = 0.3
+KIND_WEIGHT = 1.0  # a short value of the kind the question word asks for (どの課 -> …課)
 RARE_WEIGHT = 1.0  # the question's words found in a cell, weighted by their rarity in the document  # a yes/no option is a weak answer to a what/how question
 
 _REPEATED_BLOCK = re.compile(r"^(委託事項|再委託事項|提供先|移転先|システム|リスク)\s*\d+|^\(\d+\)|^（\d+）")
@@ -51,13 +52,15 @@ class FieldIndex:
         body = hit.text
         return [
             f for f in self.fields_by_doc.get(hit.doc_id, [])
-            if f.section_path == hit.section_path and (f.label in labels or (not f.label and f.value[:20] in body))
+            if (f.section_path == hit.section_path and (f.label in labels or (not f.label and f.value[:20] in body)))
+            or (f.label in labels and join_path(f.path) == hit.section_path)  # the block's title row
         ]
 
     def chunk_of(self, doc_id: str, field: Field, hint: str = "") -> Chunk | None:
         """The chunk holding ``field`` — for a long value split over several chunks, the one holding
         ``hint`` (the quoted passage) when given."""
-        candidates = self._chunks_by_place.get((doc_id, field.section_path), [])
+        candidates = (self._chunks_by_place.get((doc_id, field.section_path), [])
+                      + self._chunks_by_place.get((doc_id, join_path(field.path)), []))  # a title row's block
         if hint:
             key = squash(hint[:40])
             for chunk in candidates:
@@ -237,15 +240,16 @@ class FieldQuery:
     anchors: tuple[tuple[str, ...], ...] = ()  # repeated blocks whose values the question names
     vector: Any = None  # the question's embedding (numpy), when the searcher has an embedder
     question: str = ""  # the question as asked (fields it names by label are shown too)
+    value_kinds: tuple = ()  # patterns of the kind of value asked for (どの課 -> …課)
 
 
-FEATURES = ("prior", "label", "block", "value", "rare", "wh", "focus", "option_yes_no", "option_other",
+FEATURES = ("prior", "label", "block", "value", "rare", "wh", "focus", "kind", "option_yes_no", "option_other",
             "anchor", "empty", "grade")
 # Set by hand on the dev split. Weights fitted to it instead (softmax over each question's candidate
 # fields, 2-fold) chose the answer-holding field only 1 point more often and lowered key match, so
 # these stay.
 WEIGHTS = {"prior": 4.0, "label": 1.0, "block": 0.5, "value": 1.5, "rare": RARE_WEIGHT, "wh": WH_BONUS,
-           "focus": 0.8, "option_yes_no": 0.5, "option_other": -CHOICE_PENALTY, "anchor": 1.0,
+           "focus": 0.8, "kind": KIND_WEIGHT, "option_yes_no": 0.5, "option_other": -CHOICE_PENALTY, "anchor": 1.0,
            "empty": -1.5, "grade": -1.0}
 
 
@@ -277,6 +281,7 @@ def field_features(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex,
                 "rare": rare_overlap(core, field.value[:2000], index.rarity(hit.doc_id)),
                 "wh": float(sum(any(word in field.label for word in words) for words in query.label_words)),
                 "focus": float(canonical_label(field.label) in query.focus_labels),
+                "kind": float(any(pattern.search(value) for pattern in query.value_kinds)) if len(value) <= 60 else 0.0,
                 # a selected option answers a yes/no question; a "what/how" question wants the text
                 "option_yes_no": float(option and query.yes_no),
                 "option_other": float(option and not query.yes_no),
@@ -303,7 +308,7 @@ def rare_overlap(terms: set[str], value: str, rarity: dict[str, float]) -> float
     >>> round(rare_overlap({'扶養', '情報'}, '①扶養調査\\n②情報の管理', {'扶養': 1.0, '情報': 0.1}), 2)
     0.91
     """
-    weights = {t: rarity[t] for t in terms if t in rarity}
+    weights = {t: rarity.get(t, 1.0) for t in terms}  # a word the document never uses is as rare as can be
     total = sum(weights.values())
     if total <= 0:
         return 0.0
@@ -386,6 +391,12 @@ class AnswerRules:
     block_companions: tuple[tuple[str, str], ...] = ()  # (block title start, label of the field to add)
     common_words: tuple[str, ...] = ()  # everyday katakana/Latin words that are not names (パソコン)
     mention_framing: tuple[str, ...] = ()  # after a name, says where the asker heard of it (で見た)
+    wh_values: tuple[tuple[tuple[str, ...], re.Pattern], ...] = ()  # (question words, the value they ask for)
+
+    def value_kinds(self, question: str) -> tuple[re.Pattern, ...]:
+        """The kinds of value the question's words ask for (どの課 -> a value ending in 課)."""
+        text = unicodedata.normalize("NFKC", question)
+        return tuple(pattern for cues, pattern in self.wh_values if any(cue in text for cue in cues))
 
     def units_asked(self, question: str) -> tuple[str, ...]:
         """The units a count/amount question needs in its answer (何人 -> 人, 名), or ()."""
@@ -411,7 +422,9 @@ def answer_rules() -> AnswerRules:
         companions = tuple((block, label) for block, label in data.get("block_companions", {}).items())
         return AnswerRules(frozenset(data["grade_values"]), tuple(data["grade_cues"]),
                            frozenset(data["empty_values"]), not_stated, wh_labels, counters, companions,
-                           tuple(data.get("common_words", ())), tuple(data.get("mention_framing", ())))
+                           tuple(data.get("common_words", ())), tuple(data.get("mention_framing", ())),
+                           tuple((tuple(item["cues"]), re.compile(item["value_pattern"]))
+                                 for item in data.get("wh_values", ())))
     except (OSError, ValueError, KeyError, re.error) as error:
         raise DataFileError(f"cannot read {RULES_FILE.name}: {type(error).__name__}: {error}") from None
 

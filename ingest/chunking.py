@@ -87,12 +87,16 @@ def is_history_section(section: tuple[str, ...]) -> bool:
 
 
 def chunk_assessment(assessment: Assessment, options: ChunkingOptions = ChunkingOptions()) -> list[Chunk]:
-    """Group the fields of each block into chunks, in document order."""
+    """Group the fields of each block into chunks, in document order; a repeated block's title row
+    (委託事項1, 提供先3 …) starts its block's chunk, so the block is found by what it is about."""
     chunks: list[Chunk] = []
     group: list[Field] = []
 
     def emit(fields: list[Field], body: str) -> None:
-        section_path = join_path(fields[0].section)
+        # a block's title row (移転先12: 健康福祉部地域福祉課) opens its block's chunk, which is placed
+        # at the block (… > 移転先12) like the rest of its fields
+        opens_block = len(fields) > 1 and fields[0].path == fields[1].section
+        section_path = join_path(fields[1].section if opens_block else fields[0].section)
         header = " ".join(part for part in (assessment.city, assessment.jimu, section_path) if part)
         labels = " / ".join(dict.fromkeys(f.label for f in fields if f.label))
         chunks.append(
@@ -120,7 +124,12 @@ def chunk_assessment(assessment: Assessment, options: ChunkingOptions = Chunking
         line = field_line(field)
         if not line.strip():
             continue
-        if group and group[0].section != field.section:
+        if len(group) > 1 and group[-1].path == field.section:
+            title = group.pop()  # the block's title row goes with its block, not with what came before
+            flush()
+            group.append(title)
+        title_only = len(group) == 1 and group[0].path == field.section  # the block's title, then its fields
+        if group and group[-1].section != field.section and not title_only:
             flush()
         if len(line) > options.max_chars:
             flush()

@@ -137,8 +137,9 @@ def test_how_many_is_answered_by_counting_the_blocks(answerer):
     answer = answerer.ask("花巻市の個人住民税に関する事務では、特定個人情報ファイルの取扱いの委託は何件あり、"
                           "それぞれの委託事項は何か。")
     assert not answer.refused
-    for item in ("システム保守・運用業務", "帳票等の印刷業務", "バックアップデータの保管", "(3) 件"):
+    for item in ("システム保守・運用業務", "帳票等の印刷業務", "バックアップデータの保管"):
         assert item in answer.answer
+    assert "次の3件" in answer.answer or "(3) 件" in answer.answer
     _check_citations(answer)
 
 

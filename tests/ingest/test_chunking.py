@@ -67,6 +67,18 @@ def test_wako_outsourcing_block_is_one_chunk(parsed):
     assert "再委託しない" in chunk.text or "③委託先名" in chunk.field
 
 
+def test_a_block_title_row_opens_its_block_chunk(parsed):
+    """移転先12's title row (the department) is in the chunk of that block's cells (its 用途), so a
+    question about 児童手当 finds which department receives the data."""
+    hanamaki = next(a for a in parsed if a.city == "花巻市")
+    chunks = chunk_assessment(hanamaki)
+    block = next(c for c in chunks if c.section_path.endswith("移転先12"))
+    assert block.body.startswith("移転先12\t健康福祉部地域福祉課")
+    assert "児童手当法による児童手当" in block.body
+    assert block.field.split(" / ")[0] == "移転先12"
+    assert sum("健康福祉部地域福祉課" in c.body and "移転先12" in c.field for c in chunks) == 1
+
+
 def test_field_lines_do_not_repeat_the_value(parsed):
     """A checkbox list is said once (☑/☐ items), not again as plain text; a choice's selected value
     once, followed only by what the text adds (the count of 委託事項)."""

@@ -114,72 +114,91 @@ class Answerer:
 
         across = intent.type == "aggregate" and not scope.cities  # 「…と書いてあるのはどの市?」
         if intent.type == "comparison" or len(scope.cities) >= 2 or across:
-            cities = scope.cities or tuple(dict.fromkeys(d.city for d in self.documents))
-            rows, ranked_rows = [], []
-            field_query = None
-            yes_no = guess_type(question, cities_named=1) == "yesno"  # the question asked of each city
-            for one_city in cities:
-                docs = tuple(d.doc_id for d in self.documents if d.city == one_city
-                             and (not scope.jimu or d.jimu == scope.jimu or
-                                  not any(x.jimu == scope.jimu for x in self.documents if x.city == one_city)))
-                result = self._search(query, SearchFilters(doc_ids=docs, include_history=False))
-                field_query = self._field_query(question, result, yes_no)
-                best = score_fields(field_query, result.hits, self.field_index)
-                if best:
-                    rows.append(best[0])
-                    ranked_rows.append(best)
-            if across and rows:
-                rows = self._saying_it(question, rows)
-                ranked_rows = []  # 「…と書いてあるのはどの市?」 names the cities that say it, one cell each
-            answer = self.composer.comparison_answer(rows, intent, query, answer_scope,
-                                                     tuple(r.hit.city for r in rows) if across else cities,
-                                                     field_query, ranked_rows)
-            if across and rows:
-                named = "、".join(dict.fromkeys(r.hit.city for r in rows))
-                answer = replace(answer, answer=f"該当する記載があるのは{named}の評価書です。\n{answer.answer}")
-            return answer
+            return self._compare(question, query, intent, scope, answer_scope, across)
 
+        in_scope = scope.doc_ids if (scope.cities or scope.jimu) else tuple(d.doc_id for d in self.documents)
+        reason = self._not_in_documents(question, scope, in_scope)
+        if reason is not None:
+            return self._refuse(reason, answer_scope, query, intent)
         filters = SearchFilters(doc_ids=scope.doc_ids if (scope.cities or scope.jimu) else (),
                                 include_history=True)
-        in_scope = scope.doc_ids if (scope.cities or scope.jimu) else tuple(d.doc_id for d in self.documents)
-        topic = not_stated_topic(question, self.field_index.text_of(in_scope))
-        if topic is not None:
-            return self._refuse(f"評価書の様式には{topic}を記載する欄がなく、評価書からはお答えできません。",
-                                answer_scope, query, intent)
-        missing = self._field_not_in_form(question, in_scope)
-        if missing is not None:
-            return self._refuse(f"{missing}評価書からはお答えできません。", answer_scope, query, intent)
-        lexicon = getattr(self.searcher, "lexicon", None)
-        bridged = (*(lexicon.expand(question).matched if lexicon is not None else ()), *answer_rules().common_words)
-        names = unmentioned_names(question, self.field_index.text_of(in_scope), bridged, answer_rules().mention_framing)
-        if names and (scope.cities or scope.jimu):
-            quoted = "」「".join(names)
-            return self._refuse(f"評価書には「{quoted}」についての記載がなく、お尋ねの点は評価書からはお答えできません。",
-                                answer_scope, query, intent)
         result = self._search(query, filters)
         hits = result.hits
         if not hits or hits[0].score <= MIN_SCORE:
             return self._refuse("評価書に該当する記載が見つかりませんでした。", answer_scope, query, intent, hits)
         field_query = self._field_query(question, result, intent.type == "yesno")
         ranked = score_fields(field_query, hits, self.field_index)
-        if not ranked:
-            return self._refuse("評価書に該当する記載が見つかりませんでした。", answer_scope, query, intent, hits)
-        units = answer_rules().units_asked(question)
-        counted = "件" in units and len(self.field_index.siblings(ranked[0].hit.doc_id, ranked[0].field)) > 1
-        if units and not counted and not any(holds_amount(f"{r.field.value}\n{r.field.text}", units)
-                                             for r in ranked[:3]):
-            return self._refuse("評価書には、お尋ねの数や金額の記載が見つかりませんでした。", answer_scope, query,
-                                intent, hits)
-        best = ranked[0]
-        if best.field.value.strip() in BLANK_VALUES:  # the cell the question is about is left blank
-            place = " > ".join(part for part in (*best.field.section[-1:], best.field.label) if part)
-            return self._refuse(f"{best.hit.city}の評価書では「{place}」の欄が空欄で、記載がありません。",
-                                answer_scope, query, intent, hits)
+        reason = self._not_in_fields(question, ranked)
+        if reason is not None:
+            return self._refuse(reason, answer_scope, query, intent, hits)
         if not scope.cities:
             answer_scope = replace(answer_scope, city=ranked[0].hit.city)
         answer = self.composer.field_answer(ranked, hits, intent, query, answer_scope, question, field_query)
         note = self._field_not_in_form(question, in_scope, asked_alone=False)
         return replace(answer, answer=f"{answer.answer}\nなお、{note}") if note else answer
+
+    def _compare(self, question: str, query: str, intent: Intent, scope: ResolvedScope, answer_scope: Scope,
+                 across: bool) -> Answer:
+        """The same field from each city side by side; for 「…と書いてあるのはどの市?」 (``across``)
+        the cities whose documents say it."""
+        cities = scope.cities or tuple(dict.fromkeys(d.city for d in self.documents))
+        rows, ranked_rows = [], []
+        field_query = None
+        yes_no = guess_type(question, cities_named=1) == "yesno"  # the question asked of each city
+        for one_city in cities:
+            docs = tuple(d.doc_id for d in self.documents if d.city == one_city
+                         and (not scope.jimu or d.jimu == scope.jimu or
+                              not any(x.jimu == scope.jimu for x in self.documents if x.city == one_city)))
+            result = self._search(query, SearchFilters(doc_ids=docs, include_history=False))
+            field_query = self._field_query(question, result, yes_no)
+            best = score_fields(field_query, result.hits, self.field_index)
+            if best:
+                rows.append(best[0])
+                ranked_rows.append(best)
+        if across and rows:
+            rows = self._saying_it(question, rows)
+            ranked_rows = []  # 「…と書いてあるのはどの市?」 names the cities that say it, one cell each
+        answer = self.composer.comparison_answer(rows, intent, query, answer_scope,
+                                                 tuple(r.hit.city for r in rows) if across else cities,
+                                                 field_query, ranked_rows)
+        if across and rows:
+            named = "、".join(dict.fromkeys(r.hit.city for r in rows))
+            answer = replace(answer, answer=f"該当する記載があるのは{named}の評価書です。\n{answer.answer}")
+        return answer
+
+    def _not_in_documents(self, question: str, scope: ResolvedScope, in_scope: Sequence[str]) -> str | None:
+        """Why the documents asked about cannot state the answer, known before searching: a kind of
+        fact the 様式 has no field for, a field only another 様式 has, a name they never mention."""
+        topic = not_stated_topic(question, self.field_index.text_of(in_scope))
+        if topic is not None:
+            return f"評価書の様式には{topic}を記載する欄がなく、評価書からはお答えできません。"
+        missing = self._field_not_in_form(question, in_scope)
+        if missing is not None:
+            return f"{missing}評価書からはお答えできません。"
+        lexicon = getattr(self.searcher, "lexicon", None)
+        rules = answer_rules()
+        bridged = (*(lexicon.expand(question).matched if lexicon is not None else ()), *rules.common_words)
+        names = unmentioned_names(question, self.field_index.text_of(in_scope), bridged, rules.mention_framing)
+        if names and (scope.cities or scope.jimu):
+            quoted = "」「".join(names)
+            return f"評価書には「{quoted}」についての記載がなく、お尋ねの点は評価書からはお答えできません。"
+        return None
+
+    def _not_in_fields(self, question: str, ranked: Sequence) -> str | None:
+        """Why the best fields found do not answer: none found, no field states the number or
+        period asked (何人, 何年間 — 何件 is answered by counting blocks), the best cell is blank."""
+        if not ranked:
+            return "評価書に該当する記載が見つかりませんでした。"
+        units = answer_rules().units_asked(question)
+        counted = "件" in units and len(self.field_index.siblings(ranked[0].hit.doc_id, ranked[0].field)) > 1
+        if units and not counted and not any(holds_amount(f"{r.field.value}\n{r.field.text}", units)
+                                             for r in ranked[:3]):
+            return "評価書には、お尋ねの数や金額の記載が見つかりませんでした。"
+        best = ranked[0]
+        if best.field.value.strip() in BLANK_VALUES:  # the cell the question is about is left blank
+            place = " > ".join(part for part in (*best.field.section[-1:], best.field.label) if part)
+            return f"{best.hit.city}の評価書では「{place}」の欄が空欄で、記載がありません。"
+        return None
 
     def _query(self, question: str, history: Sequence[Turn], intent: Intent, scope: ResolvedScope) -> str:
         """What is actually searched: the question, plus the conversation's subject for follow-ups."""

@@ -47,14 +47,24 @@ class Lexicon:
     entries: tuple[LexiconEntry, ...]
 
     def expand(self, question: str) -> Expansion:
-        """Form words for the everyday words a question contains (substring match after NFKC)."""
+        """Form words for the everyday words a question contains (substring match after NFKC). A
+        word found only inside a longer word of another entry, past its start, does not count:
+        引き落とし is 口座振替, not the 落とし (紛失) inside it; 「USBに」 still counts as USB."""
         text = normalize(question)
-        entries, matched = [], []
-        for entry in self.entries:
-            found = [word for word in entry.everyday if word in text]
-            if found:
-                entries.append(entry)
-                matched.extend(found)
+        spans: list[tuple[int, int, int]] = []  # (start, end, entry number)
+        for number, entry in enumerate(self.entries):
+            for word in entry.everyday:
+                start = text.find(word)
+                while start >= 0:
+                    spans.append((start, start + len(word), number))
+                    start = text.find(word, start + 1)
+        counted: dict[int, list[str]] = {}
+        for start, end, number in spans:
+            inside = any(other != number and s < start and end <= e for s, e, other in spans)
+            if not inside:
+                counted.setdefault(number, []).append(text[start:end])
+        entries = [entry for number, entry in enumerate(self.entries) if number in counted]
+        matched = [word for number in sorted(counted) for word in dict.fromkeys(counted[number])]
         terms = dict.fromkeys(term for entry in entries for term in entry.terms)
         return Expansion(tuple(terms), tuple(entries), tuple(matched))
 

@@ -392,6 +392,7 @@ class AnswerRules:
     common_words: tuple[str, ...] = ()  # everyday katakana/Latin words that are not names (パソコン)
     mention_framing: tuple[str, ...] = ()  # after a name, says where the asker heard of it (で見た)
     wh_values: tuple[tuple[tuple[str, ...], re.Pattern], ...] = ()  # (question words, the value they ask for)
+    counter_dates: tuple[str, ...] = ()  # a counter asking for a date, not an amount (何年に, 何月何日)
 
     def value_kinds(self, question: str) -> tuple[re.Pattern, ...]:
         """The kinds of value the question's words ask for (どの課 -> a value ending in 課)."""
@@ -399,8 +400,11 @@ class AnswerRules:
         return tuple(pattern for cues, pattern in self.wh_values if any(cue in text for cue in cues))
 
     def units_asked(self, question: str) -> tuple[str, ...]:
-        """The units a count/amount question needs in its answer (何人 -> 人, 名), or ()."""
+        """The units a count/amount question needs in its answer (何人 -> 人, 名), or (). A counter
+        that asks for a date (何年に作られた, 何月何日) asks for no amount."""
         text = unicodedata.normalize("NFKC", question)
+        for phrase in self.counter_dates:
+            text = text.replace(phrase, " ")
         return tuple(unit for word, units in self.counters if unicodedata.normalize("NFKC", word) in text for unit in units)
 
     def label_words(self, question: str) -> tuple[tuple[str, ...], ...]:
@@ -424,7 +428,8 @@ def answer_rules() -> AnswerRules:
                            frozenset(data["empty_values"]), not_stated, wh_labels, counters, companions,
                            tuple(data.get("common_words", ())), tuple(data.get("mention_framing", ())),
                            tuple((tuple(item["cues"]), re.compile(item["value_pattern"]))
-                                 for item in data.get("wh_values", ())))
+                                 for item in data.get("wh_values", ())),
+                           tuple(data.get("counter_dates", ())))
     except (OSError, ValueError, KeyError, re.error) as error:
         raise DataFileError(f"cannot read {RULES_FILE.name}: {type(error).__name__}: {error}") from None
 

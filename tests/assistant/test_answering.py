@@ -212,3 +212,9 @@ def test_only_a_yes_or_no_option_answers_yes_or_no(answerer):
     assert "無料" in answer.answer and not answer.answer.startswith(("はい", "いいえ"))
     answer = answerer.ask("和光市の滞納整理システムの保守をしている会社は、仕事を下請けに出していますか")
     assert answer.answer.startswith("いいえ") and "再委託しない" in answer.answer
+
+
+def test_a_counter_asking_for_a_date_is_no_amount_question(answerer):
+    """「何年に」 asks when, not how many years: nothing to refuse for want of a number of years."""
+    assert not answerer.ask("和光市の評価書は何年に作られましたか").refused
+    assert answerer.ask("花巻市の住民税のデータは何年保存されますか").refused  # a period no field states

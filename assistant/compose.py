@@ -292,7 +292,8 @@ class Composer:
                   bonus=None) -> str:
         value = field.value.strip()
         staff = intent.persona == "staff"
-        limit = (STAFF_LIMIT if staff else RESIDENT_LIMIT) / (ALSO_DIVISOR if also else 1.5 if detail else 1)
+        wide = staff or intent.persona == "helpdesk"  # read out verbatim, as staff read it
+        limit = (STAFF_LIMIT if wide else RESIDENT_LIMIT) / (ALSO_DIVISOR if also else 1.5 if detail else 1)
         if intent.type in ("list", "procedure"):
             limit *= LIST_FACTOR  # a list or a procedure is read whole, not cut to one item
         shown = value if field.kind == "checkbox" else select_passages(value, terms, limit, extra, bonus)

@@ -32,7 +32,7 @@ def _open_store(settings: Settings) -> Store:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from assistant.indexes import rebuild_indexes
+    from assistant.indexes import indexed_model, rebuild_indexes
     from ingest.pipeline import expand_paths, ingest_file
 
     settings = _settings(args)
@@ -49,7 +49,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         changed = any(r.status == "ok" for r in results)
         if changed or args.reindex or not _indexes_present(settings):
             count = rebuild_indexes(settings, store, progress=not args.quiet)
-            print(f"index: {count} chunks ({settings.embedder}) in {settings.index_dir}")
+            print(f"index: {count} chunks ({indexed_model(settings.index_dir)}) in {settings.index_dir}")
         documents = len(store.documents())
     failed = sum(r.status == "failed" for r in results)
     ok = sum(r.status == "ok" for r in results)

@@ -22,6 +22,7 @@ STAFF_LIMIT = 600
 SECOND_SHARE = 0.5
 LIST_FACTOR = 2.5
 MAX_SECONDS = 3
+MAX_HISTORY = 3  # change-history rows of the date a question names
 COMPARISON_SECONDS = 1  # further fields per city in a comparison
 ALSO_DIVISOR = 3.0  # a further field is shown shorter: its best part, not its whole passage
 SEMANTIC_WEIGHT = 6.0  # how much the embedder's similarity adds to a segment's word overlap
@@ -201,8 +202,7 @@ class Composer:
                 sentences.append(self._sentence(owner, second.hit, intent, citations, terms,
                                                 in_list=False, detail=True, extra=extra, bonus=bonus))
                 parts.append(owner)
-        history = self._history(ranked, best, parts) if intent.type == "history" else None
-        if history is not None:
+        for history in (self._history(ranked, best, parts, question) if intent.type == "history" else []):
             sentences.append(self._sentence(history.field, history.hit, intent, citations, terms,
                                             in_list=False, detail=True, extra=extra, bonus=bonus))
         intro = self._intro(hit, intent)
@@ -273,14 +273,16 @@ class Composer:
         return chosen
 
     @staticmethod
-    def _history(ranked: Sequence[ScoredField], best: ScoredField, used: Sequence[Field]) -> ScoredField | None:
-        """For a question about changes: the best field from the change history (変更箇所)."""
+    def _history(ranked: Sequence[ScoredField], best: ScoredField, used: Sequence[Field],
+                 question: str = "") -> list[ScoredField]:
+        """For a question about changes: the best row of the change history (変更箇所) — and, when
+        the question names the date of the change, every row of that date (up to MAX_HISTORY)."""
         if HISTORY_SECTION in best.field.section_path:
-            return None
-        for other in ranked[1:]:
-            if HISTORY_SECTION in other.field.section_path and other.field not in used:
-                return other
-        return None
+            return []
+        rows = [other for other in ranked[1:] if HISTORY_SECTION in other.field.section_path
+                and other.field not in used]
+        dated = [row for row in rows if row.field.label and squash(row.field.label) in squash(question)]
+        return dated[:MAX_HISTORY] if dated else rows[:1]
 
     def _intro(self, hit: Hit, intent: Intent) -> str:
         if intent.persona == "staff":

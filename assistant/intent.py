@@ -66,7 +66,8 @@ def _without_places(q: str) -> str:
 def guess_persona(question: str) -> str:
     q = normalize_question(question)
     c = cues()
-    if _has(_without_places(q), c["helpdesk"]):
+    helpdesk = [cue for cue in c["helpdesk"] if cue in _without_places(q)]
+    if helpdesk and not (set(helpdesk) <= set(c.get("helpdesk_weak", ())) and _has(q, c["resident"])):
         return "helpdesk"
     if _has(q, c["resident"]):
         return "resident"

@@ -54,16 +54,18 @@ class _Citations:
             return self._numbers[key]
         quote = _quote(field, shown)
         chunk = self.index.chunk_of(doc_id, field, quote)
+        n = self._add(field, doc_id, meta, quote, chunk,
+                      chunk.chunk_id if chunk else (hit_or_doc.chunk_id if hit_or_doc else ""))
+        self._numbers[key] = n
+        self._more[n] = self._spanned(field, doc_id, meta, passage or shown, chunk)
+        return n
+
+    def _add(self, field: Field, doc_id: str, meta: dict, quote: str, chunk, chunk_id: str) -> int:
         n = len(self.items) + 1
         self.items.append(Citation(
             n=n, doc_id=doc_id, source=meta["source"], city=meta["city"], title=meta["title"],
-            section_path=field.section_path, field=field.label,
-            quote=quote,
-            chunk_id=chunk.chunk_id if chunk else (hit_or_doc.chunk_id if hit_or_doc else ""),
-        ))
-        self._numbers[key] = n
+            section_path=field.section_path, field=field.label, quote=quote, chunk_id=chunk_id))
         self.chunks.append(chunk)
-        self._more[n] = self._spanned(field, doc_id, meta, passage or shown, chunk)
         return n
 
     def _spanned(self, field: Field, doc_id: str, meta: dict, shown: str, first) -> list[int]:
@@ -79,13 +81,8 @@ class _Citations:
             if chunk is None or chunk.chunk_id in seen or squash(line)[:40] not in squash(chunk.body):
                 continue
             seen.add(chunk.chunk_id)
-            n = len(self.items) + 1
-            self.items.append(Citation(
-                n=n, doc_id=doc_id, source=meta["source"], city=meta["city"], title=meta["title"],
-                section_path=field.section_path, field=field.label,
-                quote=quote_from(field.text or field.value, line), chunk_id=chunk.chunk_id))
-            self.chunks.append(chunk)
-            numbers.append(n)
+            numbers.append(self._add(field, doc_id, meta, quote_from(field.text or field.value, line),
+                                     chunk, chunk.chunk_id))
         return numbers
 
     def mark(self, n: int) -> str:

@@ -16,14 +16,14 @@ from pathlib import Path
 
 from assistant.errors import DataFileError
 from assistant.form_schema import canonical_label
-from assistant.passages import best_overlap, bigrams, content_terms, segments, squash
+from assistant.passages import best_overlap, bigrams, content_terms, rare_overlap, squash
 from assistant.types import Chunk, Field, Hit, join_path
 
 RULES_FILE = Path(__file__).parent / "schema" / "answering.json"
 WH_BONUS = 0.8  # a field whose label is what the question word asks for (誰 -> 委託先名)
-CHOICE_PENALTY = 0.3
+CHOICE_PENALTY = 0.3  # a yes/no option is a weak answer to a what/how question
 KIND_WEIGHT = 1.0  # a short value of the kind the question word asks for (どの課 -> …課)
-RARE_WEIGHT = 1.0  # the question's words found in a cell, weighted by their rarity in the document  # a yes/no option is a weak answer to a what/how question
+RARE_WEIGHT = 1.0  # the question's words found in a cell, weighted by their rarity in the document
 
 _REPEATED_BLOCK = re.compile(r"^(委託事項|再委託事項|提供先|移転先|システム|リスク)\s*\d+|^\(\d+\)|^（\d+）")
 
@@ -299,24 +299,6 @@ def score_fields(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex, max_
               for field, hit, features in field_features(query, hits, index, max_hits)]
     scored.sort(key=lambda s: -s.score)
     return scored
-
-
-def rare_overlap(terms: set[str], value: str, rarity: dict[str, float]) -> float:
-    """Share of the question's words found in the value's best segment, each word weighted by how
-    rare it is in the document (0..1): 扶養, 同封, 耐震 decide more than 情報 or 市.
-
-    >>> round(rare_overlap({'扶養', '情報'}, '①扶養調査\\n②情報の管理', {'扶養': 1.0, '情報': 0.1}), 2)
-    0.91
-    """
-    weights = {t: rarity.get(t, 1.0) for t in terms}  # a word the document never uses is as rare as can be
-    total = sum(weights.values())
-    if total <= 0:
-        return 0.0
-    best = 0.0
-    for part in segments(value):
-        found = bigrams(part)
-        best = max(best, sum(w for t, w in weights.items() if t in found))
-    return best / total
 
 
 def details_of(index: FieldIndex, doc_id: str, field: Field, limit: int = 2) -> list[Field]:

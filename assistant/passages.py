@@ -107,6 +107,24 @@ def best_overlap(terms: set[str], value: str, extra: set[str] = frozenset()) -> 
     return min(best / len(terms), 1.0)
 
 
+def rare_overlap(terms: set[str], value: str, rarity: dict[str, float]) -> float:
+    """Share of the question's words found in the value's best segment, each word weighted by how
+    rare it is in the document (0..1): 扶養, 同封, 耐震 decide more than 情報 or 市.
+
+    >>> round(rare_overlap({'扶養', '情報'}, '①扶養調査\\n②情報の管理', {'扶養': 1.0, '情報': 0.1}), 2)
+    0.91
+    """
+    weights = {t: rarity.get(t, 1.0) for t in terms}  # a word the document never uses is as rare as can be
+    total = sum(weights.values())
+    if total <= 0:
+        return 0.0
+    best = 0.0
+    for part in segments(value):
+        found = bigrams(part)
+        best = max(best, sum(w for t, w in weights.items() if t in found))
+    return best / total
+
+
 def select_passages(value: str, terms: set[str], limit: int, extra: set[str] = frozenset(),
                     bonus: Callable[[list[str]], list[float]] | None = None) -> str:
     """The segments that best match ``terms`` (the question's words; ``extra``, its lexicon words,

@@ -77,6 +77,11 @@ class Answerer:
                 jimu = jimu or previous.scope.jimu
         docs = [d for d in self.documents if not cities or d.city in cities]
         unknown_jimu = detection.unknown_jimu if cities else None
+        if unknown_jimu:  # 「山口市の滞納整理情報ファイル」: a file of the city's 介護保険 assessment
+            holding = [d for d in docs if any(unknown_jimu in name for name in self.field_index.file_names(d.doc_id))]
+            if holding:
+                return ResolvedScope(cities, holding[0].jimu, tuple(d.doc_id for d in holding),
+                                     detection.unknown_city, None)
         if jimu:
             matching = [d for d in docs if d.jimu == jimu or d.doc_id in detection.scope.doc_ids]
             if cities and not matching:

@@ -27,9 +27,11 @@ COMPARISON_SECONDS = 1  # further fields per city in a comparison
 ALSO_DIVISOR = 3.0  # a further field is shown shorter: its best part, not its whole passage
 SEMANTIC_WEIGHT = 6.0  # how much the embedder's similarity adds to a segment's word overlap
 HISTORY_SECTION = "変更箇所"  # a second field is added when it scores at least this share of the best
+FORM_WORDS = frozenset(content_terms("特定個人情報ファイル"))  # words of nearly every label of the form
 _CONTACT = ("電話", "住所", "〒", "TEL", "課", "室", "係", "担当")
 _CONTACT_LABELS = ("請求先", "連絡先", "問合せ先", "問い合わせ先", "窓口")
 MAX_SIBLINGS = 8
+REPEAT_LENGTH = 40  # a further passage this long, already shown word for word, is not shown again
 MAX_SPANNED = 2  # further chunks cited for one shown passage
 COUNT_WORDS = ("何件", "いくつ", "何個", "何か所", "何ヶ所", "何社")  # a list that answers how many says the number
 LIST_CUES = ("どこ", "どの会社", "どんな会社", "一覧", "すべて", "全部", "何社", "それぞれ")
@@ -44,6 +46,7 @@ class _Citations:
         self.chunks: list = []  # the chunk each citation points at (for answers not built on search hits)
         self._numbers: dict[tuple, int] = {}
         self._more: dict[int, list[int]] = {}  # a citation's further chunks (see _spanned)
+        self.shown: list[str] = []  # the passages shown so far, squashed (a further field repeating one is left out)
 
     def cite(self, hit_or_doc: Hit | None, field: Field, doc_id: str, meta: dict, shown: str = "",
              passage: str = "") -> int:
@@ -191,8 +194,11 @@ class Composer:
             sentences = [self._sentence(f, hit, intent, citations, terms, in_list=False, detail=i > 0, extra=extra, bonus=bonus)
                          for i, f in enumerate(parts)]
         for second in self._seconds(ranked, best, parts):
-            sentences.append(self._sentence(second.field, second.hit, intent, citations, terms,
-                                            in_list=False, detail=True, also=True, extra=extra, bonus=bonus))
+            sentence = self._sentence(second.field, second.hit, intent, citations, terms,
+                                      in_list=False, detail=True, also=True, extra=extra, bonus=bonus)
+            if not sentence:
+                continue
+            sentences.append(sentence)
             parts.append(second.field)
             owner = self.index.block_companion(second.hit.doc_id, second.field)
             if owner is not None and owner not in parts:
@@ -227,7 +233,8 @@ class Composer:
         if field.kind == "text" and intent.type in ("yesno", "comparison"):
             choice = choice_before(self.index, doc_id, field)
             asked = set(field_query.terms) if field_query else set()
-            if choice is not None and asked & content_terms(choice.label):  # an option the question is about
+            # an option the question is about (a word every label has, 個人情報, does not tell)
+            if choice is not None and asked & (content_terms(choice.label) - FORM_WORDS):
                 parts.append(choice)
         parts.append(field)
         if field.kind == "choice":
@@ -296,6 +303,10 @@ class Composer:
         if intent.type in ("list", "procedure"):
             limit *= LIST_FACTOR  # a list or a procedure is read whole, not cut to one item
         shown = value if field.kind == "checkbox" else select_passages(value, terms, limit, extra, bonus)
+        said = squash(shown)
+        if also and any(said == before or len(said) >= REPEAT_LENGTH and said in before for before in citations.shown):
+            return ""  # the same words from another file's block ((1)介護保険情報ファイル, (3)…) say nothing new
+        citations.shown.append(said)
         anchor = best_segment(value, terms, extra, bonus) if field.kind != "checkbox" and shown != value else shown
         n = citations.cite(hit, field, hit.doc_id, _meta(hit), anchor, passage=shown)
         if field.kind == "choice" and (count := count_of(field)):  # 委託する (3) 件

@@ -23,6 +23,7 @@ RULES_FILE = Path(__file__).parent / "schema" / "answering.json"
 WH_BONUS = 0.8  # a field whose label is what the question word asks for (誰 -> 委託先名)
 CHOICE_PENALTY = 0.3  # a yes/no option is a weak answer to a what/how question
 KIND_WEIGHT = 1.0  # a short value of the kind the question word asks for (どの課 -> …課)
+FILE_NAME_LENGTH = 40  # a section heading or cell this short that ends in ファイル names a file
 RARE_WEIGHT = 1.0  # the question's words found in a cell, weighted by their rarity in the document
 
 _REPEATED_BLOCK = re.compile(r"^(委託事項|再委託事項|提供先|移転先|システム|リスク)\s*\d+|^\(\d+\)|^（\d+）")
@@ -119,6 +120,16 @@ class FieldIndex:
             total = max(len(fields), 2)
             self._rarity[doc_id] = {t: math.log(total / df) / math.log(total) for t, df in counts.items()}
         return self._rarity[doc_id]
+
+    def file_names(self, doc_id: str) -> set[str]:
+        """The names of the 特定個人情報ファイル a document describes: its ファイル名 cells and the
+        per-file sections of a multi-file assessment ((3)滞納整理情報ファイル)."""
+        names = set()
+        for f in self.fields_by_doc.get(doc_id, []):
+            names.update(part for part in f.section if part.endswith("ファイル") and len(part) <= FILE_NAME_LENGTH)
+            if f.label.endswith("ファイル名") and len(f.value.strip()) <= FILE_NAME_LENGTH:
+                names.add(f.value.strip())
+        return names
 
     def block_choice(self, doc_id: str, field: Field, asked: frozenset[str]) -> Field | None:
         """The yes/no option of ``field``'s repeated block that the question asks about: its label

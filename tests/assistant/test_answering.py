@@ -218,3 +218,44 @@ def test_a_counter_asking_for_a_date_is_no_amount_question(answerer):
     """「何年に」 asks when, not how many years: nothing to refuse for want of a number of years."""
     assert not answerer.ask("和光市の評価書は何年に作られましたか").refused
     assert answerer.ask("花巻市の住民税のデータは何年保存されますか").refused  # a period no field states
+
+
+def test_a_yes_or_no_about_measures_is_not_answered_by_an_unrelated_option(answerer):
+    """「火事とか停電の対策ってある?」 is about the measures: the 重大事故 option that stands before the
+    measures cell shares only 個人情報 with the question and must not put a いいえ in front."""
+    answer = answerer.ask("山口市で介護保険の情報を置いてるコンピュータの部屋、火事とか停電になったときの対策ってある？")
+    assert not answer.answer.startswith(("はい", "いいえ")), answer.answer
+    assert "重大事故" not in answer.answer
+    assert "消火設備" in answer.answer and "無停電電源装置" in answer.answer
+    _check_citations(answer)
+
+
+def test_a_passage_already_shown_is_not_repeated(answerer):
+    """Two files of one assessment can hold the same measures word for word; the answer says them once."""
+    answer = answerer.ask("山口市で介護保険の情報を置いてるコンピュータの部屋、火事とか停電になったときの対策ってある？")
+    passages = [_norm(p) for p in re.findall(r"「([^「」]{40,})」", answer.answer)]
+    assert passages
+    for i, passage in enumerate(passages):
+        assert not any(passage in other for other in passages[:i]), answer.answer
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("山口市の滞納整理情報ファイルの提供先1について、法令上の根拠と提供先における用途は何と記載されていますか。", "地方税法20条の11"),
+    ("山口市の収納消込情報ファイルを使う職員は、どうやって本人確認されてログインしていますか", "(2)収納消込情報ファイル"),
+])
+def test_a_file_of_a_multi_file_assessment_is_no_missing_jimu(answerer, question, expected):
+    """山口市's 介護保険 assessment holds 収納消込 and 滞納整理 files: 「滞納」 names one of its files, not
+    a 事務 without a document — and the other cities' 滞納 assessments are not borrowed."""
+    answer = answerer.ask(question)
+    assert not answer.refused, answer.answer
+    assert expected in answer.answer
+    assert {c.city for c in answer.citations} == {"山口市"}
+    _check_citations(answer)
+    assert answerer.ask("山口市の国民健康保険の委託先は?").refused  # a 事務 it really has no document for
+
+
+def test_an_everyday_katakana_word_is_no_unknown_name(answerer):
+    """「タイミング」 is an everyday word, not a service the documents fail to mention."""
+    answer = answerer.ask("山口市の介護保険の情報って、後期高齢者医療の広域連合にも渡されるんですか？渡すならどういうタイミング？")
+    assert not answer.refused, answer.answer
+    assert "後期高齢者医療広域連合" in answer.answer

@@ -16,7 +16,7 @@ from assistant.compose import Composer
 from assistant.config import Settings
 from assistant.facts import answer_fact
 from assistant.fields import FieldIndex, FieldQuery, anchor_blocks, answer_rules, holds_amount, not_stated_topic, score_fields
-from assistant.intent import Intent, classify, guess_type
+from assistant.intent import Intent, classify, guess_type, without_framing
 from assistant.mentions import unmentioned_names
 from assistant.passages import content_terms
 from assistant.types import Answer, DocumentInfo, Hit, Scope, SearchFilters
@@ -106,7 +106,8 @@ class Answerer:
         scope = self._resolve_scope(question, history, intent, city)
         answer_scope = Scope(city=scope.cities[0] if len(scope.cities) == 1 else None,
                              jimu=scope.jimu, doc_ids=scope.doc_ids)
-        query = self._query(question, history, intent, scope)
+        asked = without_framing(question)  # a caller's quoted question, without 「と聞かれました」
+        query = self._query(asked, history, intent, scope)
 
         refusal = self._scope_refusal(scope)
         if refusal is not None:
@@ -131,7 +132,7 @@ class Answerer:
         hits = result.hits
         if not hits or hits[0].score <= MIN_SCORE:
             return self._refuse("評価書に該当する記載が見つかりませんでした。", answer_scope, query, intent, hits)
-        field_query = self._field_query(question, result, intent.type == "yesno")
+        field_query = self._field_query(asked, result, intent.type == "yesno")
         ranked = score_fields(field_query, hits, self.field_index)
         reason = self._not_in_fields(question, ranked)
         if reason is not None:

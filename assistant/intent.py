@@ -113,6 +113,23 @@ def quoted_question(question: str) -> str | None:
     return match.group(1) if match else None
 
 
+def without_framing(question: str) -> str:
+    """A helpdesk question without the sentence part that only says someone asked
+    (「…」と問い合わせがありました。): what is searched — 問い合わせ there asks for no contact. The
+    words before the quote (the subject) and the operator's own next sentence stay.
+
+    >>> without_framing('岡山市の窓口で「画面を見られないか」と問い合わせがありました。対策は?')
+    '岡山市の窓口で「画面を見られないか」 対策は?'
+    """
+    text = normalize_question(question)
+    match = _QUOTED.search(text)
+    if not match:
+        return question
+    end = text.find("。", match.end())
+    rest = text[end + 1 :].strip() if end >= 0 else ""
+    return f"{text[: match.end(1) + 1]} {rest}".strip()
+
+
 def classify(question: str, cities_named: int = 0, persona: str | None = None) -> Intent:
     """The question's type, who asks, and whether it refers back. A question quoted from a caller
     (「…のか」と聞かれました) has the type of the quoted question, and its その refers inside it."""

@@ -259,3 +259,13 @@ def test_an_everyday_katakana_word_is_no_unknown_name(answerer):
     answer = answerer.ask("山口市の介護保険の情報って、後期高齢者医療の広域連合にも渡されるんですか？渡すならどういうタイミング？")
     assert not answer.refused, answer.answer
     assert "後期高齢者医療広域連合" in answer.answer
+
+
+def test_the_words_saying_someone_asked_are_not_searched(answerer):
+    """「…」と問い合わせがありました: 問い合わせ says a caller asked, not whom to contact; the operator's
+    own next sentence still counts (what the 名称 is now, and when it changed)."""
+    from assistant.intent import without_framing
+
+    assert without_framing("住民から「記録は残るのか」と問い合わせがありました。何年残りますか") == "住民から「記録は残るのか」 何年残りますか"
+    answer = answerer.ask("住民から「岡山市の収滞納業務の『個人情報目録』を見たい」と言われました。評価書では現在何という名称で公表されていて、いつ名称が変わりましたか。")
+    assert "個人情報ファイル簿" in answer.answer and "令和5年11月8日" in answer.answer, answer.answer

@@ -135,6 +135,15 @@ def _quote(field: Field, shown: str) -> str:
     return quote_from(text, max(inside, key=len)) if inside else quote
 
 
+_FILLED = re.compile(r"[(（]\s*[^\s)）][^)）]*[)）]\s*$")
+
+
+def filled_options(field: Field) -> list[str]:
+    """The options of a checkbox cell with details written in their brackets
+    (民間事業者（金融機関、給与等支払者）): when the source lost the marks, what applies."""
+    return [option for option in (*field.checked, *field.unchecked) if _FILLED.search(option)]
+
+
 def _is_contact(field: Field) -> bool:
     """A contact cell (請求先, 連絡先 …): laid out as a block to read aloud."""
     return any(word in field.label for word in _CONTACT_LABELS) and any(word in field.value for word in _CONTACT)
@@ -320,6 +329,11 @@ class Composer:
         if in_list:
             return f"・{shown}{where} {citations.mark(n)}"
         if field.kind == "checkbox":
+            if not field.checked and (filled := filled_options(field)):
+                # no box is marked, but the details written beside some options say what applies
+                listed = "、".join(f"「{option}」" for option in filled)
+                return (f"{hit.city}の評価書では、{label}の選択欄に印はありませんが、{listed}と記載されています"
+                        f"{citations.mark(n)}。")
             checked = "、".join(field.checked) or "（選択なし）"
             return f"{hit.city}の評価書では、{label}は「{checked}」です{citations.mark(n)}。"
         if detail:

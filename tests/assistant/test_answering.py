@@ -269,3 +269,13 @@ def test_the_words_saying_someone_asked_are_not_searched(answerer):
     assert without_framing("住民から「記録は残るのか」と問い合わせがありました。何年残りますか") == "住民から「記録は残るのか」 何年残りますか"
     answer = answerer.ask("住民から「岡山市の収滞納業務の『個人情報目録』を見たい」と言われました。評価書では現在何という名称で公表されていて、いつ名称が変わりましたか。")
     assert "個人情報ファイル簿" in answer.answer and "令和5年11月8日" in answer.answer, answer.answer
+
+
+def test_checkboxes_without_marks_are_read_by_the_details_beside_them(answerer):
+    """The source lost the marks of 岡山市's 入手元 boxes; the details written beside options say
+    what applies, and the answer says the boxes are unmarked instead of 「選択なし」."""
+    answer = answerer.ask("岡山市で税金を滞納すると、市は銀行とか保険会社とか勤め先からも私の情報を取るんですか？どういうところから集めてるの？")
+    assert "選択欄に印はありません" in answer.answer and "（選択なし）" not in answer.answer
+    assert "金融機関、生命保険等の事業者、給与等支払者" in _norm(answer.answer)
+    assert "本人又は本人の代理人" not in answer.answer  # an option with nothing written beside it
+    _check_citations(answer)

@@ -251,7 +251,7 @@ class FieldQuery:
     anchors: tuple[tuple[str, ...], ...] = ()  # repeated blocks whose values the question names
     vector: Any = None  # the question's embedding (numpy), when the searcher has an embedder
     question: str = ""  # the question as asked (fields it names by label are shown too)
-    value_kinds: tuple = ()  # patterns of the kind of value asked for (どの課 -> …課)
+    value_kinds: tuple = ()  # (pattern, longest) of the kind of value asked for (どの課 -> …課)
 
 
 FEATURES = ("prior", "label", "block", "value", "rare", "wh", "focus", "kind", "option_yes_no", "option_other",
@@ -292,7 +292,7 @@ def field_features(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex,
                 "rare": rare_overlap(core, field.value[:2000], index.rarity(hit.doc_id)),
                 "wh": float(sum(any(word in field.label for word in words) for words in query.label_words)),
                 "focus": float(canonical_label(field.label) in query.focus_labels),
-                "kind": float(any(pattern.search(value) for pattern in query.value_kinds)) if len(value) <= 60 else 0.0,
+                "kind": float(any(len(value) <= longest and pattern.search(value) for pattern, longest in query.value_kinds)),
                 # a selected option answers a yes/no question; a "what/how" question wants the text
                 "option_yes_no": float(option and query.yes_no),
                 "option_other": float(option and not query.yes_no),
@@ -384,13 +384,15 @@ class AnswerRules:
     block_companions: tuple[tuple[str, str], ...] = ()  # (block title start, label of the field to add)
     common_words: tuple[str, ...] = ()  # everyday katakana/Latin words that are not names (パソコン)
     mention_framing: tuple[str, ...] = ()  # after a name, says where the asker heard of it (で見た)
-    wh_values: tuple[tuple[tuple[str, ...], re.Pattern], ...] = ()  # (question words, the value they ask for)
+    # (question words, the value they ask for, the longest value that still counts as that value)
+    wh_values: tuple[tuple[tuple[str, ...], re.Pattern, int], ...] = ()
     counter_dates: tuple[str, ...] = ()  # a counter asking for a date, not an amount (何年に, 何月何日)
 
-    def value_kinds(self, question: str) -> tuple[re.Pattern, ...]:
-        """The kinds of value the question's words ask for (どの課 -> a value ending in 課)."""
+    def value_kinds(self, question: str) -> tuple[tuple[re.Pattern, int], ...]:
+        """The kinds of value the question's words ask for (どの課 -> a value ending in 課), each with
+        the longest value that counts (a short one; a contact block holds a phone number)."""
         text = unicodedata.normalize("NFKC", question)
-        return tuple(pattern for cues, pattern in self.wh_values if any(cue in text for cue in cues))
+        return tuple((pattern, longest) for cues, pattern, longest in self.wh_values if any(cue in text for cue in cues))
 
     def units_asked(self, question: str) -> tuple[str, ...]:
         """The units a count/amount question needs in its answer (何人 -> 人, 名), or (). A counter
@@ -420,7 +422,7 @@ def answer_rules() -> AnswerRules:
         return AnswerRules(frozenset(data["grade_values"]), tuple(data["grade_cues"]),
                            frozenset(data["empty_values"]), not_stated, wh_labels, counters, companions,
                            tuple(data.get("common_words", ())), tuple(data.get("mention_framing", ())),
-                           tuple((tuple(item["cues"]), re.compile(item["value_pattern"]))
+                           tuple((tuple(item["cues"]), re.compile(item["value_pattern"]), int(item.get("max_length", 60)))
                                  for item in data.get("wh_values", ())),
                            tuple(data.get("counter_dates", ())))
     except (OSError, ValueError, KeyError, re.error) as error:

@@ -279,3 +279,14 @@ def test_checkboxes_without_marks_are_read_by_the_details_beside_them(answerer):
     assert "金融機関、生命保険等の事業者、給与等支払者" in _norm(answer.answer)
     assert "本人又は本人の代理人" not in answer.answer  # an option with nothing written beside it
     _check_citations(answer)
+
+
+def test_what_number_to_call_finds_the_phone_number_in_a_contact_block(answerer):
+    """「何番に」 asks for a phone number: a contact block holds one, though it is no short value."""
+    from assistant.fields import answer_rules
+
+    kinds = answer_rules().value_kinds("どこの課の何番につなげばいいですか")
+    contact = "山口市健康福祉部介護保険課、総務部収納課 〒753-8650 山口県山口市亀山町2番1号 電話 介護保険課 083-934-2795 収納課 083-934-2739"
+    assert any(len(contact) <= longest and pattern.search(contact) for pattern, longest in kinds)
+    assert not any(len(contact) <= longest and pattern.search(contact)
+                   for pattern, longest in answer_rules().value_kinds("どこの課が担当ですか"))

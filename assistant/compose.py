@@ -86,6 +86,16 @@ class _Citations:
             seen.add(chunk.chunk_id)
             numbers.append(self._add(field, doc_id, meta, quote_from(field.text or field.value, line),
                                      chunk, chunk.chunk_id))
+        # a line cut between two chunks: the next chunk starts inside the shown passage
+        said = squash(shown)
+        for chunk in self.index.chunks_of(doc_id, field):
+            if len(numbers) >= MAX_SPANNED or chunk.chunk_id in seen:
+                continue
+            start = next((line.split("\t")[-1].strip() for line in chunk.body.split("\n")
+                          if len(squash(line.split("\t")[-1])) >= 8), "")
+            if start and squash(start)[:20] in said:
+                seen.add(chunk.chunk_id)
+                numbers.append(self._add(field, doc_id, meta, start[:200], chunk, chunk.chunk_id))
         return numbers
 
     def mark(self, n: int) -> str:
@@ -366,8 +376,9 @@ class Composer:
                 n = citations.cite(None, match.field, d.doc_id, meta)
                 line = f"・{d.city}「{d.title}」: {match.value} [{n}]"
                 for detail in details_of(self.index, d.doc_id, match.field, limit=1):
-                    m = citations.cite(None, detail, d.doc_id, meta, detail.value)
-                    line += f"（{plain_label(detail.label)}: {shorten(detail.value.strip(), 120)} [{m}]）"
+                    shown = shorten(detail.value.strip(), 120)
+                    m = citations.cite(None, detail, d.doc_id, meta, shown)
+                    line += f"（{plain_label(detail.label)}: {shown} {citations.mark(m)}）"
                 lines.append(line)
             else:
                 lines.append(f"・{d.city}「{d.title}」（{d.kind}評価書）")

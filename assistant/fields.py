@@ -74,6 +74,11 @@ class FieldIndex:
                     return chunk
         return candidates[0] if candidates else None
 
+    def chunks_of(self, doc_id: str, field: Field) -> list[Chunk]:
+        """Every chunk that holds part of ``field`` (a long cell is stored over several)."""
+        return [chunk for chunk in self._chunks_by_place.get((doc_id, field.section_path), [])
+                if field.label and field.label in chunk.field.split(" / ")]
+
     def siblings(self, doc_id: str, field: Field) -> list[Field]:
         """The same label in the other repeated blocks of the same document, in document order."""
         pattern = tuple(_generic(part) for part in field.section)

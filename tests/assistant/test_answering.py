@@ -290,3 +290,29 @@ def test_what_number_to_call_finds_the_phone_number_in_a_contact_block(answerer)
     assert any(len(contact) <= longest and pattern.search(contact) for pattern, longest in kinds)
     assert not any(len(contact) <= longest and pattern.search(contact)
                    for pattern, longest in answer_rules().value_kinds("どこの課が担当ですか"))
+
+
+def test_a_line_cut_between_two_chunks_cites_both(answerer, sample_index):
+    """岡山市's 具体的な対策の内容 is stored over two chunks and one line is cut between them: a
+    passage showing that line cites the chunk its end is stored in too."""
+    from assistant.compose import _Citations
+
+    index = answerer.field_index
+    doc_id = "okayama-shunou-tainou-zenkoumoku"
+    field = next(f for f in index.fields_by_doc[doc_id]
+                 if f.label == "具体的な対策の内容" and "日本国内でデータを保管している" in f.value)
+    chunks = index.chunks_of(doc_id, field)
+    assert len(chunks) >= 2
+    tail = next(c for c in chunks if "日本国内でデータを保管している" in c.body)
+    citations = _Citations(index)
+    meta = {"source": f"{doc_id}.txt", "city": "岡山市", "title": "t"}
+    shown = next(line for line in field.value.split("\n") if "日本国内でデータを保管している" in line)
+    n = citations.cite(None, field, doc_id, meta, shown)
+    cited = {c.chunk_id for c in citations.items}
+    assert tail.chunk_id in cited and len(citations.mark(n)) > len(f"[{n}]")
+    from assistant.store import Store
+    from ingest.normalize import quote_key
+
+    with Store(sample_index.database_path, create=False) as store:
+        readable = quote_key(store.document_text(doc_id))
+    assert all(quote_key(citation.quote) in readable for citation in citations.items)

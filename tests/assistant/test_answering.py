@@ -316,3 +316,10 @@ def test_a_line_cut_between_two_chunks_cites_both(answerer, sample_index):
     with Store(sample_index.database_path, create=False) as store:
         readable = quote_key(store.document_text(doc_id))
     assert all(quote_key(citation.quote) in readable for citation in citations.items)
+
+
+def test_an_answer_from_a_system_block_names_the_system(answerer):
+    """What a system does is said with its name: the ワンストップ特例 notices go through eLTAX."""
+    answer = answerer.ask("花巻市にふるさと納税したときのワンストップ特例の通知も、住民税のシステムでやりとりしているんですか？")
+    assert "ワンストップ特例" in answer.answer and "eLTAX" in answer.answer
+    _check_citations(answer)

@@ -323,3 +323,12 @@ def test_an_answer_from_a_system_block_names_the_system(answerer):
     answer = answerer.ask("花巻市にふるさと納税したときのワンストップ特例の通知も、住民税のシステムでやりとりしているんですか？")
     assert "ワンストップ特例" in answer.answer and "eLTAX" in answer.answer
     _check_citations(answer)
+
+
+@pytest.mark.parametrize("question", [
+    "和光市では滞納している人に督促のハガキを何通送っていますか",
+    "花巻市の住民税の通知書は毎年何枚印刷していますか",
+])
+def test_a_count_of_letters_or_sheets_no_field_states_is_refused(answerer, question):
+    answer = answerer.ask(question)
+    assert answer.refused and "数や金額の記載が見つかりませんでした" in answer.answer

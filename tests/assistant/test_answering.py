@@ -259,6 +259,7 @@ def test_an_everyday_katakana_word_is_no_unknown_name(answerer):
     answer = answerer.ask("山口市の介護保険の情報って、後期高齢者医療の広域連合にも渡されるんですか？渡すならどういうタイミング？")
     assert not answer.refused, answer.answer
     assert "後期高齢者医療広域連合" in answer.answer
+    assert "照会を受けたら都度" in answer.answer  # どういうタイミング asks for its 時期・頻度
 
 
 def test_the_words_saying_someone_asked_are_not_searched(answerer):

@@ -335,7 +335,7 @@ class Composer:
         if (intent.persona == "helpdesk" or intent.type == "contact") and _is_contact(field):
             return f"{label}{where}:\n{contact_block(value)} {citations.mark(n)}"
         if staff or intent.persona == "helpdesk":
-            return f"{' > '.join(field.section)} > {field.label}:\n「{shown}」{citations.mark(n)}"
+            return f"{' > '.join((*field.section, field.label) if field.label else field.section)}:\n「{shown}」{citations.mark(n)}"
         if in_list:
             return f"・{shown}{where} {citations.mark(n)}"
         if field.kind == "checkbox":

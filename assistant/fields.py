@@ -26,6 +26,8 @@ KIND_WEIGHT = 1.0  # a short value of the kind the question word asks for (ど�
 FILE_NAME_LENGTH = 40  # a section heading or cell this short that ends in ファイル names a file
 RARE_WEIGHT = 1.0  # the question's words found in a cell, weighted by their rarity in the document
 
+_POINTER = re.compile(r"(別添|別紙)\s*(\d+)")
+POINTER_LENGTH = 40  # a cell this short that names an attachment only points at it
 _REPEATED_BLOCK = re.compile(r"^(委託事項|再委託事項|提供先|移転先|システム|リスク)\s*\d+|^\(\d+\)|^（\d+）")
 
 
@@ -125,6 +127,17 @@ class FieldIndex:
             total = max(len(fields), 2)
             self._rarity[doc_id] = {t: math.log(total / df) / math.log(total) for t, df in counts.items()}
         return self._rarity[doc_id]
+
+    def referenced(self, doc_id: str, field: Field) -> list[Field]:
+        """The cells of the attachment a pointer cell sends the reader to (全ての記録項目: 別添1を参照
+        -> the cells of (別添1) 特定個人情報ファイル記録項目); [] for any other cell."""
+        value = unicodedata.normalize("NFKC", field.value.strip())
+        match = _POINTER.search(value) if len(value) <= POINTER_LENGTH else None
+        if match is None:
+            return []
+        name = f"{match.group(1)}{match.group(2)}"
+        return [f for f in self.fields_by_doc.get(doc_id, []) if f is not field and f.value.strip()
+                and any(name in unicodedata.normalize("NFKC", part).replace(" ", "") for part in f.section[:1])]
 
     def file_names(self, doc_id: str) -> set[str]:
         """The names of the 特定個人情報ファイル a document describes: its ファイル名 cells and the
@@ -284,7 +297,11 @@ def field_features(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex,
     for position, hit in enumerate(hits[:max_hits]):
         # the search score relative to the best hit (rank alone would make close calls decisive)
         prior = (hit.score / top if top > 0 else 1.0 / (1 + position)) - 0.05 * position
-        for field in index.fields_of_hit(hit):
+        fields = index.fields_of_hit(hit)
+        # a pointer the question is about (全ての記録項目: 別添1を参照) brings the cells it points at
+        fields += [f for field in fields if core & content_terms(field.label)
+                   for f in index.referenced(hit.doc_id, field) if f not in fields]
+        for field in fields:
             label_terms = content_terms(field.label)
             block_terms = content_terms(" ".join(field.section[1:])) if field.section else set()
             value = field.value.strip()

@@ -333,3 +333,12 @@ def test_an_answer_from_a_system_block_names_the_system(answerer):
 def test_a_count_of_letters_or_sheets_no_field_states_is_refused(answerer, question):
     answer = answerer.ask(question)
     assert answer.refused and "数や金額の記載が見つかりませんでした" in answer.answer
+
+
+def test_a_pointer_to_an_attachment_is_followed(answerer):
+    """全ての記録項目 says 「別添1を参照。」: the items asked about are read in (別添1)."""
+    answer = answerer.ask("花巻市の個人住民税課税情報ファイルの記録項目に、医療費支払額や地震保険料は含まれていますか。")
+    assert "医療費支払額" in answer.answer and "地震保険料" in answer.answer, answer.answer
+    assert any(c.section_path.startswith("(別添1)") for c in answer.citations)
+    assert " > :" not in answer.answer  # a cell without a label is named by its section alone
+    _check_citations(answer)

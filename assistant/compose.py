@@ -145,6 +145,7 @@ def _quote(field: Field, shown: str) -> str:
     return quote_from(text, max(inside, key=len)) if inside else quote
 
 
+_FILE_PART = re.compile(r"^[(（]\d+[)）]\s*(\S+ファイル)$")  # (1)介護保険情報ファイル
 _FILLED = re.compile(r"[(（]\s*[^\s)）][^)）]*[)）]\s*$")
 
 
@@ -331,6 +332,9 @@ class Composer:
         if field.kind == "choice" and (count := count_of(field)):  # 委託する (3) 件
             value, shown = value + count, shown + count
         label = plain_label(field.label) if field.label else plain_label(field.section[-1])
+        file = next((part for part in field.section if _FILE_PART.match(part)), None)
+        if file and not staff:  # an assessment of several files: say which file the cell is about
+            label = f"{_FILE_PART.match(file).group(1)}の{label}"
         where = f"（{' > '.join(field.section[-2:])}）" if staff else ""
         if (intent.persona == "helpdesk" or intent.type == "contact") and _is_contact(field):
             return f"{label}{where}:\n{contact_block(value)} {citations.mark(n)}"

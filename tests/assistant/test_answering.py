@@ -348,8 +348,9 @@ def test_a_cell_of_one_of_several_files_says_which_file(answerer):
     """山口市's assessment describes three files; 提供・移転の有無 differs between them, so a resident
     answer names the file of each value instead of seeming to contradict itself."""
     answer = answerer.ask("山口市の介護保険の情報って、後期高齢者医療の広域連合にも渡されるんですか？渡すならどういうタイミング？")
-    for line in answer.answer.split("\n"):
-        if "提供・移転の有無" in line:
-            assert re.search(r"(介護保険|収納消込|滞納整理)情報ファイルの提供・移転の有無", line), line
+    lines = [line for line in answer.answer.split("\n") if "提供・移転の有無" in line]
+    assert lines, answer.answer
+    for line in lines:
+        assert re.search(r"(介護保険|収納消込|滞納整理)情報ファイルの提供・移転の有無", line), line
     single = answerer.ask("和光市の滞納整理システムの保守の委託先はどこですか")
     assert "ファイルの委託先" not in single.answer  # one file: nothing to tell apart

@@ -24,6 +24,8 @@ WH_BONUS = 0.8  # a field whose label is what the question word asks for (誰 ->
 CHOICE_PENALTY = 0.3  # a yes/no option is a weak answer to a what/how question
 KIND_WEIGHT = 1.0  # a short value of the kind the question word asks for (どの課 -> …課)
 FILE_NAME_LENGTH = 40  # a section heading or cell this short that ends in ファイル names a file
+NEAR_NAME_LENGTH = 12  # a block value this long is named by a question holding most of its words
+NEAR_NAME_SHARE = 0.85
 RARE_WEIGHT = 1.0  # the question's words found in a cell, weighted by their rarity in the document
 
 _POINTER = re.compile(r"(別添|別紙)\s*(\d+)")
@@ -386,9 +388,12 @@ def anchor_blocks(question: str, index: FieldIndex, doc_ids: Sequence[str]) -> t
     """The repeated blocks (委託事項1 …) holding a value the question names verbatim, such as a
     company: 「株式会社日立システムズに委託している業務」 points at that company's 委託事項."""
     text = squash(question)
+    asked = bigrams(text)
     blocks = []
     for field, value in index.short_values(doc_ids):
-        if value in text:
+        words = bigrams(value)
+        # named verbatim, or nearly so (「…の運用保守の委託先」 names 委託事項1: …の運用保守委託)
+        if value in text or (len(value) >= NEAR_NAME_LENGTH and len(words & asked) >= NEAR_NAME_SHARE * len(words)):
             block = block_of(field)
             if block is not None and block not in blocks:
                 blocks.append(block)

@@ -354,3 +354,12 @@ def test_a_cell_of_one_of_several_files_says_which_file(answerer):
         assert re.search(r"(介護保険|収納消込|滞納整理)情報ファイルの提供・移転の有無", line), line
     single = answerer.ask("和光市の滞納整理システムの保守の委託先はどこですか")
     assert "ファイルの委託先" not in single.answer  # one file: nothing to tell apart
+
+
+def test_a_block_named_nearly_verbatim_is_the_one_answered(answerer):
+    """「…運用保守の委託先」 names 委託事項1 (…運用保守委託) though not letter for letter: its 再委託事項
+    is the one shown, not another block's."""
+    answer = answerer.ask("山口市の介護保険システム・介護認定審査会支援システムの運用保守の委託先はどこで、"
+                          "再委託の許諾方法と再委託事項はどう記載されていますか。")
+    assert "サーバー管理及びSEサポート" in answer.answer and "日立システムズ" in answer.answer, answer.answer
+    _check_citations(answer)

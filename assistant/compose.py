@@ -203,8 +203,10 @@ class Composer:
             distinct = list({f.value.strip(): f for f in reversed(siblings)}.values())
             distinct.sort(key=lambda f: f.ordinal)  # the first field of each value, in document order
             parts = distinct[:MAX_SIBLINGS]
+            asked = (field_query.focus_labels | field_query.terms) if field_query else frozenset()
             sentences = [self._sentence(f, hit, intent, citations, terms, in_list=True, extra=extra, bonus=bonus)
-                         + self._block_title(f, hit, citations) for f in parts]
+                         + self._block_title(f, hit, citations) + self._block_option(f, hit, citations, asked)
+                         for f in parts]
             if intent.persona != "staff" or any(word in question for word in COUNT_WORDS):
                 kind = re.sub(r"\d+$", "", plain_label(field.label or field.section[-1]))
                 more = f"（ほか{len(distinct) - len(parts)}件）" if len(distinct) > len(parts) else ""
@@ -275,6 +277,15 @@ class Composer:
             return ""
         n = citations.cite(hit, title, hit.doc_id, _meta(hit), title.value)
         return f"（{title.label}: {shorten(title.value.strip(), 80)}{citations.mark(n)}）"
+
+    def _block_option(self, field: Field, hit: Hit, citations: _Citations, asked: frozenset[str]) -> str:
+        """The yes/no option of a listed field's block that the question also asks about (「その会社
+        は下請けに回すか」 after 「どこの会社か」: each 委託事項's 再委託の有無), cited."""
+        option = self.index.block_choice(hit.doc_id, field, asked) if asked else None
+        if option is None:
+            return ""
+        n = citations.cite(hit, option, hit.doc_id, _meta(hit), option.value)
+        return f"（{plain_label(option.label)}: {option.value.strip()}{citations.mark(n)}）"
 
     @staticmethod
     def _seconds(ranked: Sequence[ScoredField], best: ScoredField, used: Sequence[Field]) -> list[ScoredField]:

@@ -363,3 +363,14 @@ def test_a_block_named_nearly_verbatim_is_the_one_answered(answerer):
                           "再委託の許諾方法と再委託事項はどう記載されていますか。")
     assert "サーバー管理及びSEサポート" in answer.answer and "日立システムズ" in answer.answer, answer.answer
     _check_citations(answer)
+
+
+def test_a_list_says_each_blocks_option_the_question_also_asks(answerer):
+    """「どこの会社…その会社はさらに下請けに回すか」: each listed company with its 再委託の有無."""
+    answer = answerer.ask("花巻市の住民税のシステムの保守ってどこの会社がやっているんですか？"
+                          "あと、その会社がさらに下請けに仕事を回すこともあるんでしょうか。")
+    line = next(line for line in answer.answer.split("\n") if "日本電気株式会社岩手支店" in line)
+    assert "再委託する" in line, answer.answer
+    _check_citations(answer)
+    plain = answerer.ask("山口市の介護保険の委託先を全部教えて")
+    assert "再委託の有無" not in plain.answer  # not asked: not said

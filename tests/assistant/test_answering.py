@@ -374,3 +374,12 @@ def test_a_list_says_each_blocks_option_the_question_also_asks(answerer):
     _check_citations(answer)
     plain = answerer.ask("山口市の介護保険の委託先を全部教えて")
     assert "再委託の有無" not in plain.answer  # not asked: not said
+
+
+def test_talking_with_staff_is_no_question_about_information_exchange(answerer):
+    """「やり取りの中身」 of calls and visits is the 交渉記録, not 情報連携 with other offices (実施しない)."""
+    answer = answerer.ask("和光市の税金の滞納のことで、市の人と電話したり家に来てもらったりして話したんですが、"
+                          "そういうやり取りの中身も記録として残されているんですか？")
+    assert "実施しない" not in answer.answer and "電話や訪問" in answer.answer, answer.answer
+    assert "実施しない" in answerer.ask("和光市で税金や国保の滞納があると、その情報はマイナンバーのネットワークを通じて"
+                                       "国や他の自治体とやり取りされるのですか?").answer

@@ -383,3 +383,12 @@ def test_talking_with_staff_is_no_question_about_information_exchange(answerer):
     assert "実施しない" not in answer.answer and "電話や訪問" in answer.answer, answer.answer
     assert "実施しない" in answerer.ask("和光市で税金や国保の滞納があると、その情報はマイナンバーのネットワークを通じて"
                                        "国や他の自治体とやり取りされるのですか?").answer
+
+
+def test_which_section_of_the_city_hall_receives_it_is_a_transfer_question(answerer):
+    """「介護保険の担当にも回っているなら、どこの課?」 asks for a 移転先 (長寿福祉課), not for the
+    department that runs the 住民税 事務."""
+    answer = answerer.ask("花巻市に住んでいます。私の住民税の情報って、市役所の中の介護保険の担当にも回っているんですか？"
+                          "回っているならどこの課ですか。")
+    assert "長寿福祉課" in answer.answer, answer.answer
+    _check_citations(answer)

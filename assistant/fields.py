@@ -414,6 +414,7 @@ class AnswerRules:
     # (question words, the value they ask for, the longest value that still counts as that value)
     wh_values: tuple[tuple[tuple[str, ...], re.Pattern, int], ...] = ()
     counter_dates: tuple[str, ...] = ()  # a counter asking for a date, not an amount (何年に, 何月何日)
+    not_asking: tuple[str, ...] = ()  # phrases in which a cue word tells what happened (電話がかかってきた)
 
     def value_kinds(self, question: str) -> tuple[tuple[re.Pattern, int], ...]:
         """The kinds of value the question's words ask for (どの課 -> a value ending in 課), each with
@@ -431,6 +432,8 @@ class AnswerRules:
 
     def label_words(self, question: str) -> tuple[tuple[str, ...], ...]:
         text = unicodedata.normalize("NFKC", question)
+        for phrase in self.not_asking:  # 「電話がかかってきた」 tells of a call; it asks for no number
+            text = text.replace(phrase, " ")
         return tuple(words for cues, words, with_words in self.wh_labels
                      if any(cue in text for cue in cues) and (not with_words or any(w in text for w in with_words)))
 
@@ -451,7 +454,7 @@ def answer_rules() -> AnswerRules:
                            tuple(data.get("common_words", ())), tuple(data.get("mention_framing", ())),
                            tuple((tuple(item["cues"]), re.compile(item["value_pattern"]), int(item.get("max_length", 60)))
                                  for item in data.get("wh_values", ())),
-                           tuple(data.get("counter_dates", ())))
+                           tuple(data.get("counter_dates", ())), tuple(data.get("not_asking", ())))
     except (OSError, ValueError, KeyError, re.error) as error:
         raise DataFileError(f"cannot read {RULES_FILE.name}: {type(error).__name__}: {error}") from None
 

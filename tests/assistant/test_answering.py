@@ -393,3 +393,12 @@ def test_which_section_of_the_city_hall_receives_it_is_a_transfer_question(answe
                           "回っているならどこの課ですか。")
     assert "長寿福祉課" in answer.answer, answer.answer
     _check_citations(answer)
+
+
+def test_a_call_that_happened_asks_for_no_phone_number():
+    from assistant.fields import answer_rules
+
+    rules = answer_rules()
+    contact = ("連絡先", "請求先", "問合せ", "問い合わせ")
+    assert contact not in rules.label_words("支払いが遅れていたら電話がかかってきました。あれは委託された会社ですか")
+    assert contact in rules.label_words("介護保険料の件で聞きたいという電話。どこに回せばいい？電話番号も")

@@ -366,7 +366,10 @@ class Composer:
             return f"{lead}{label}は「{shown}」です{citations.mark(n)}。"
         if intent.type == "yesno" and field.kind == "choice":
             # only an option that says yes or no answers はい/いいえ (無料 or a kind of file does not)
-            yes = polarity(value) if is_yes_no_choice(field, answer_rules()) else None
+            # and only an option the question is about (its label shares a word with the question):
+            # 「委託する」 does not answer whether a company once subcontracted without permission
+            about = (terms | extra) & (content_terms(f"{field.label} {field.section[-1] if field.section else ''}") - FORM_WORDS)
+            yes = polarity(value) if is_yes_no_choice(field, answer_rules()) and about else None
             lead = {True: "はい。", False: "いいえ。", None: ""}[yes]
             return f"{lead}{hit.city}の評価書では、{label}は「{value}」とされています{citations.mark(n)}。"
         return f"{hit.city}の評価書では、{label}は「{shown}」です{citations.mark(n)}。"

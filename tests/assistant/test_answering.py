@@ -402,3 +402,11 @@ def test_a_call_that_happened_asks_for_no_phone_number():
     contact = ("連絡先", "請求先", "問合せ", "問い合わせ")
     assert contact not in rules.label_words("支払いが遅れていたら電話がかかってきました。あれは委託された会社ですか")
     assert contact in rules.label_words("介護保険料の件で聞きたいという電話。どこに回せばいい？電話番号も")
+
+
+def test_yes_or_no_comes_only_from_an_option_the_question_is_about(answerer):
+    """A contract clause being 「定めている」 does not answer whether data travels over the internet."""
+    answer = answerer.ask("山口市から国保連合会へ介護保険の情報を送るとき、普通のインターネットで送っているのですか?")
+    assert not answer.answer.startswith(("はい", "いいえ")), answer.answer
+    assert answerer.ask("和光市は税金の滞納のことで、マイナンバーを使ってよその役所とネット経由で情報をやりとりしてるんでしょうか？"
+                        ).answer.startswith("いいえ")

@@ -410,3 +410,11 @@ def test_yes_or_no_comes_only_from_an_option_the_question_is_about(answerer):
     assert not answer.answer.startswith(("はい", "いいえ")), answer.answer
     assert answerer.ask("和光市は税金の滞納のことで、マイナンバーを使ってよその役所とネット経由で情報をやりとりしてるんでしょうか？"
                         ).answer.startswith("いいえ")
+
+
+def test_how_a_cell_read_before_a_revision_is_a_history_question(answerer):
+    """「…は令和2年3月29日の再評価前にはどう記載されていましたか」 is answered from the 変更箇所 row."""
+    answer = answerer.ask("花巻市の個人住民税の評価書で、委託事項1の⑥再委託事項は令和2年3月29日の再評価前には"
+                          "どう記載されていましたか。")
+    assert "技術支援作業を委託" in answer.answer, answer.answer
+    assert any("変更箇所" in c.section_path for c in answer.citations)

@@ -418,3 +418,15 @@ def test_how_a_cell_read_before_a_revision_is_a_history_question(answerer):
                           "どう記載されていましたか。")
     assert "技術支援作業を委託" in answer.answer, answer.answer
     assert any("変更箇所" in c.section_path for c in answer.citations)
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("花巻市の住民税のシステムを保守している会社は、そのまた下請けの会社にも作業をさせているんですか?", "再委託する"),
+    ("和光市の滞納関係のデータを預かっている業者さんって、さらに別の下請けの会社に仕事を回したりはしていないですよね?", "再委託しない"),
+])
+def test_whether_a_contractor_subcontracts_is_read_from_its_block(answerer, question, expected):
+    """「下請けの会社に…させているか」 asks for the 委託事項's 再委託の有無, not for the risk section's
+    grade of how subcontractors are supervised."""
+    answer = answerer.ask(question)
+    assert f"再委託の有無は「{expected}」" in answer.answer, answer.answer
+    _check_citations(answer)

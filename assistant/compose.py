@@ -145,6 +145,9 @@ def _quote(field: Field, shown: str) -> str:
     return quote_from(text, max(inside, key=len)) if inside else quote
 
 
+_SECTION_NAME = re.compile(r"[一-龥ァ-ヶー]{1,12}(?:課|室|係)")  # 収納課, 市民相談室
+SHORT_KIND = 60  # value kinds allowed to be longer than this are held by long cells (a phone number in a contact block)
+MAX_NUMBERS = 2  # contact cells added for a question asking for a number to call
 _FILE_PART = re.compile(r"^[(（]\d+[)）]\s*(\S+ファイル)$")  # (1)介護保険情報ファイル
 _FILLED = re.compile(r"[(（]\s*[^\s)）][^)）]*[)）]\s*$")
 
@@ -267,7 +270,28 @@ class Composer:
         owner = self.index.block_companion(doc_id, field)
         if owner is not None and owner not in parts:
             parts.append(owner)
+        parts.extend(f for f in self._numbers_of(doc_id, field, field_query) if f not in parts)
         return parts
+
+    def _numbers_of(self, doc_id: str, field: Field, field_query: FieldQuery | None) -> list[Field]:
+        """For a question asking for a number to call (何番) answered by a cell naming sections
+        without one (部署: …介護保険課 …収納課): the cells holding such numbers that name the same
+        sections (the 問合せ contact block), so the answer says whom to call and at which number."""
+        kinds = [(pattern, longest) for pattern, longest in (field_query.value_kinds if field_query else ())
+                 if longest > SHORT_KIND]
+        if not kinds or any(pattern.search(field.value) for pattern, _ in kinds):
+            return []
+        sections = set(_SECTION_NAME.findall(field.value))
+        found = []
+        for other in self.index.fields_by_doc.get(doc_id, []):
+            if other is field or HISTORY_SECTION in other.section_path:
+                continue
+            if any(len(other.value) <= longest and pattern.search(other.value) for pattern, longest in kinds) \
+                    and any(name in other.value for name in sections):
+                found.append(other)
+            if len(found) >= MAX_NUMBERS:
+                break
+        return found
 
     def _block_title(self, field: Field, hit: Hit, citations: _Citations) -> str:
         """What a listed field's repeated block is about (委託事項1: システムの運用保守委託), cited —

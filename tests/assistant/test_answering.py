@@ -430,3 +430,12 @@ def test_whether_a_contractor_subcontracts_is_read_from_its_block(answerer, ques
     answer = answerer.ask(question)
     assert f"再委託の有無は「{expected}」" in answer.answer, answer.answer
     _check_citations(answer)
+
+
+def test_which_section_and_number_to_call_gives_the_number(answerer):
+    """「どの課の何番を案内すれば」: the department cell names 収納課 but holds no number; the contact
+    block naming the same section gives it."""
+    answer = answerer.ask("山口市の介護保険料の納付(収納)でのマイナンバーの扱いについて聞きたいという方には、"
+                          "どの課の何番を案内すればよいですか。")
+    assert "収納課" in answer.answer and "083-934-2739" in answer.answer, answer.answer
+    _check_citations(answer)

@@ -147,6 +147,7 @@ def _quote(field: Field, shown: str) -> str:
 
 _SECTION_NAME = re.compile(r"[一-龥ァ-ヶー]{1,12}(?:課|室|係)")  # 収納課, 市民相談室
 SHORT_KIND = 60  # value kinds allowed to be longer than this are held by long cells (a phone number in a contact block)
+OTHERS_CUES = ("他は", "ほかは", "それ以外", "残りは", "その他は")  # a corpus-wide question that also asks about the rest
 MAX_NUMBERS = 2  # contact cells added for a question asking for a number to call
 _FILE_PART = re.compile(r"^[(（]\d+[)）]\s*(\S+ファイル)$")  # (1)介護保険情報ファイル
 _FILLED = re.compile(r"[(（]\s*[^\s)）][^)）]*[)）]\s*$")
@@ -428,6 +429,19 @@ class Composer:
         metadata = bool(fact.matches) and all(m.value == m.document.kind for m in fact.matches)
         if metadata:
             text = f"登録されている{total}件の評価書のうち、{fact.topic}は{len(lines)}件です。\n" + "\n".join(lines)
+            others = [d for d in fact.documents if d not in {m.document for m in fact.matches}]
+            if others and any(cue in query for cue in OTHERS_CUES):  # 「他はどの種類ですか」
+                kinds: dict[str, list[str]] = {}
+                for d in others:
+                    title = next((f for f in self.index.fields_by_doc.get(d.doc_id, [])
+                                  if f.section_path == "表紙" and f"{d.kind}評価書" in f.value), None)
+                    said = d.city
+                    if title is not None:
+                        n = citations.cite(None, title, d.doc_id, {"source": d.source, "city": d.city, "title": d.title},
+                                           title.value)
+                        said += citations.mark(n)
+                    kinds.setdefault(f"{d.kind}評価書", []).append(said)
+                text += "\nそのほかは、" + "、".join(f"{'・'.join(c)}（{k}）" for k, c in kinds.items()) + "です。"
         elif not lines:
             text = f"登録されている{total}件の評価書に、{fact.topic}が「{fact.value}」のものはありません。"
         else:

@@ -439,3 +439,13 @@ def test_which_section_and_number_to_call_gives_the_number(answerer):
                           "どの課の何番を案内すればよいですか。")
     assert "収納課" in answer.answer and "083-934-2739" in answer.answer, answer.answer
     _check_citations(answer)
+
+
+def test_a_corpus_wide_kind_question_can_ask_about_the_rest(answerer):
+    """「全項目評価書はどの市?他はどの種類?」: 岡山市, and the others with their kind, each cited."""
+    answer = answerer.ask("収録されている4市の特定個人情報保護評価書のうち、全項目評価書になっているのはどの市のものですか。"
+                          "他はどの種類ですか。")
+    assert "岡山市" in answer.answer and "重点項目評価書" in answer.answer.split("そのほかは")[-1], answer.answer
+    assert {c.city for c in answer.citations} == {"岡山市", "花巻市", "和光市", "山口市"}
+    _check_citations(answer)
+    assert "そのほかは" not in answerer.ask("全項目評価はどれ?").answer

@@ -449,3 +449,12 @@ def test_a_corpus_wide_kind_question_can_ask_about_the_rest(answerer):
     assert {c.city for c in answer.citations} == {"岡山市", "花巻市", "和光市", "山口市"}
     _check_citations(answer)
     assert "そのほかは" not in answerer.ask("全項目評価はどれ?").answer
+
+
+def test_where_a_disclosure_request_is_received_is_the_request_counter(answerer):
+    """「開示請求をどこの部署で受け付けていますか」 asks for the 請求先 (not the 問合せ 連絡先), city by city."""
+    answer = answerer.ask("和光市(税の滞納対策)と山口市(介護保険)では、それぞれ特定個人情報の開示請求をどこの部署で"
+                          "受け付けていますか。電話番号もあわせて教えてください。")
+    for key in ("情報統計担当", "048-424-9092", "市民相談室", "083-934-2886"):
+        assert key in answer.answer, answer.answer
+    _check_citations(answer)

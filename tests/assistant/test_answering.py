@@ -458,3 +458,8 @@ def test_where_a_disclosure_request_is_received_is_the_request_counter(answerer)
     for key in ("情報統計担当", "048-424-9092", "市民相談室", "083-934-2886"):
         assert key in answer.answer, answer.answer
     _check_citations(answer)
+
+
+def test_which_company_a_system_will_switch_to_is_a_future_plan(answerer):
+    answer = answerer.ask("山口市の介護保険システムは、次回のシステム更改でどの事業者に切り替える予定ですか。")
+    assert answer.refused and "今後の予定" in answer.answer

@@ -463,3 +463,12 @@ def test_where_a_disclosure_request_is_received_is_the_request_counter(answerer)
 def test_which_company_a_system_will_switch_to_is_a_future_plan(answerer):
     answer = answerer.ask("山口市の介護保険システムは、次回のシステム更改でどの事業者に切り替える予定ですか。")
     assert answer.refused and "今後の予定" in answer.answer
+
+
+def test_a_comparison_shows_enough_of_each_city_to_answer(answerer):
+    """「大きな事故はあったの?あったならどんなこと?」 for two cities: each city's option and what happened."""
+    answer = answerer.ask("和光市と岡山市って、ここ数年のあいだに個人情報の大きな事故を起こしたことはあるの？"
+                          "あったならどんなことだったか教えて。")
+    for key in ("再委託及び再々委託", "他人の電話番号"):
+        assert key in answer.answer, answer.answer
+    _check_citations(answer)

@@ -11,10 +11,11 @@ import re
 from collections.abc import Sequence
 
 from assistant.facts import FactAnswer
-from assistant.fields import FieldIndex, FieldQuery, ScoredField, answer_rules, choice_before, details_of, is_yes_no_choice
+from assistant.fields import (SHORT_VALUE, FieldIndex, FieldQuery, ScoredField, answer_rules, choice_before, details_of,
+                              file_of, is_yes_no_choice)
 from assistant.passages import HEADING, best_segment, content_terms, select_passages, squash
 from assistant.intent import Intent
-from assistant.types import Answer, Citation, Field, Hit, Scope
+from assistant.types import Answer, Citation, DocumentInfo, Field, Hit, Scope
 from assistant.wording import contact_block, count_of, plain_label, polarity, quote_from, shorten
 
 RESIDENT_LIMIT = 220
@@ -146,10 +147,8 @@ def _quote(field: Field, shown: str) -> str:
 
 
 _SECTION_NAME = re.compile(r"[一-龥ァ-ヶー]{1,12}(?:課|室|係)")  # 収納課, 市民相談室
-SHORT_KIND = 60  # value kinds allowed to be longer than this are held by long cells (a phone number in a contact block)
 OTHERS_CUES = ("他は", "ほかは", "それ以外", "残りは", "その他は")  # a corpus-wide question that also asks about the rest
 MAX_NUMBERS = 2  # contact cells added for a question asking for a number to call
-_FILE_PART = re.compile(r"^[(（]\d+[)）]\s*(\S+ファイル)$")  # (1)介護保険情報ファイル
 _FILLED = re.compile(r"[(（]\s*[^\s)）][^)）]*[)）]\s*$")
 
 
@@ -164,7 +163,8 @@ def _is_contact(field: Field) -> bool:
     return any(word in field.label for word in _CONTACT_LABELS) and any(word in field.value for word in _CONTACT)
 
 
-def _meta(hit: Hit) -> dict:
+def _meta(hit: Hit | DocumentInfo) -> dict:
+    """What a citation says of the document: its file, city and title."""
     return {"source": hit.source, "city": hit.city, "title": hit.title}
 
 
@@ -279,7 +279,7 @@ class Composer:
         without one (部署: …介護保険課 …収納課): the cells holding such numbers that name the same
         sections (the 問合せ contact block), so the answer says whom to call and at which number."""
         kinds = [(pattern, longest) for pattern, longest in (field_query.value_kinds if field_query else ())
-                 if longest > SHORT_KIND]
+                 if longest > SHORT_VALUE]  # held by long cells: a phone number in a contact block
         if not kinds or any(pattern.search(field.value) for pattern, _ in kinds):
             return []
         sections = set(_SECTION_NAME.findall(field.value))
@@ -368,9 +368,9 @@ class Composer:
         if field.kind == "choice" and (count := count_of(field)):  # 委託する (3) 件
             value, shown = value + count, shown + count
         label = plain_label(field.label) if field.label else plain_label(field.section[-1])
-        file = next((part for part in field.section if _FILE_PART.match(part)), None)
+        file = file_of(field)
         if file and not staff:  # an assessment of several files: say which file the cell is about
-            label = f"{_FILE_PART.match(file).group(1)}の{label}"
+            label = f"{file}の{label}"
         where = f"（{' > '.join(field.section[-2:])}）" if staff else ""
         if (intent.persona == "helpdesk" or intent.type == "contact") and _is_contact(field):
             return f"{label}{where}:\n{contact_block(value)} {citations.mark(n)}"
@@ -406,7 +406,7 @@ class Composer:
         lines = []
         for match in fact.matches:
             d = match.document
-            meta = {"source": d.source, "city": d.city, "title": d.title}
+            meta = _meta(d)
             if match.field is not None and match.value == d.kind:  # a metadata fact and its evidence
                 n = citations.cite(None, match.field, d.doc_id, meta)
                 where = plain_label(match.field.label) if match.field.label else match.field.section[-1]
@@ -437,8 +437,7 @@ class Composer:
                                   if f.section_path == "表紙" and f"{d.kind}評価書" in f.value), None)
                     said = d.city
                     if title is not None:
-                        n = citations.cite(None, title, d.doc_id, {"source": d.source, "city": d.city, "title": d.title},
-                                           title.value)
+                        n = citations.cite(None, title, d.doc_id, _meta(d), title.value)
                         said += citations.mark(n)
                     kinds.setdefault(f"{d.kind}評価書", []).append(said)
                 text += "\nそのほかは、" + "、".join(f"{'・'.join(c)}（{k}）" for k, c in kinds.items()) + "です。"

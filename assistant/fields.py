@@ -23,11 +23,13 @@ RULES_FILE = Path(__file__).parent / "schema" / "answering.json"
 WH_BONUS = 0.8  # a field whose label is what the question word asks for (誰 -> 委託先名)
 CHOICE_PENALTY = 0.3  # a yes/no option is a weak answer to a what/how question
 KIND_WEIGHT = 1.0  # a short value of the kind the question word asks for (どの課 -> …課)
-FILE_NAME_LENGTH = 40  # a section heading or cell this short that ends in ファイル names a file
+FILE_NAME_LENGTH = 40  # a ファイル名 cell this short names a file
+SHORT_VALUE = 60  # the longest value that counts as a value of the kind asked for, unless wh_values says more
 NEAR_NAME_LENGTH = 12  # a block value this long is named by a question holding most of its words
 NEAR_NAME_SHARE = 0.85
 RARE_WEIGHT = 1.0  # the question's words found in a cell, weighted by their rarity in the document
 
+_FILE_SECTION = re.compile(r"^[(（]\d+[)）]\s*(\S+ファイル)$")  # a file's section in a several-file assessment
 _POINTER = re.compile(r"(別添|別紙)\s*(\d+)")
 POINTER_LENGTH = 40  # a cell this short that names an attachment only points at it
 _REPEATED_BLOCK = re.compile(r"^(委託事項|再委託事項|提供先|移転先|システム|リスク)\s*\d+|^\(\d+\)|^（\d+）")
@@ -146,7 +148,7 @@ class FieldIndex:
         per-file sections of a multi-file assessment ((3)滞納整理情報ファイル)."""
         names = set()
         for f in self.fields_by_doc.get(doc_id, []):
-            names.update(part for part in f.section if part.endswith("ファイル") and len(part) <= FILE_NAME_LENGTH)
+            names.update(name for name in (file_of(f),) if name)
             if f.label.endswith("ファイル名") and len(f.value.strip()) <= FILE_NAME_LENGTH:
                 names.add(f.value.strip())
         return names
@@ -241,6 +243,16 @@ def label_names(label: str) -> tuple[str, ...]:
     if match and match.group(1) not in _GENERIC_TAILS:
         names.append(match.group(1))
     return tuple(names)
+
+
+def file_of(field: Field) -> str | None:
+    """The file a cell belongs to in an assessment of several files ((1)介護保険情報ファイル -> 介護保険情報ファイル),
+    from its section; None in an assessment of one file."""
+    for part in field.section:
+        match = _FILE_SECTION.match(part)
+        if match:
+            return match.group(1)
+    return None
 
 
 def block_of(field: Field) -> tuple[str, ...] | None:
@@ -452,7 +464,7 @@ def answer_rules() -> AnswerRules:
         return AnswerRules(frozenset(data["grade_values"]), tuple(data["grade_cues"]),
                            frozenset(data["empty_values"]), not_stated, wh_labels, counters, companions,
                            tuple(data.get("common_words", ())), tuple(data.get("mention_framing", ())),
-                           tuple((tuple(item["cues"]), re.compile(item["value_pattern"]), int(item.get("max_length", 60)))
+                           tuple((tuple(item["cues"]), re.compile(item["value_pattern"]), int(item.get("max_length", SHORT_VALUE)))
                                  for item in data.get("wh_values", ())),
                            tuple(data.get("counter_dates", ())), tuple(data.get("not_asking", ())))
     except (OSError, ValueError, KeyError, re.error) as error:

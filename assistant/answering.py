@@ -17,7 +17,7 @@ from assistant.config import Settings
 from assistant.facts import answer_fact
 from assistant.fields import FieldIndex, FieldQuery, anchor_blocks, answer_rules, holds_amount, not_stated_topic, score_fields
 from assistant.intent import Intent, classify, guess_type, without_framing
-from assistant.mentions import unmentioned_names
+from assistant.mentions import names_a_stated_thing, unmentioned_names
 from assistant.passages import content_terms
 from assistant.types import Answer, DocumentInfo, Hit, Scope, SearchFilters
 
@@ -87,6 +87,12 @@ class Answerer:
             if cities and not matching:
                 unknown_jimu = jimu
             docs = matching or docs
+            # 「岡山市の国民健康保険料の滞納」: the city's 収滞納 assessment is scoped by 滞納, but if its
+            # text never speaks of 国民健康保険, that 事務 is not in it
+            text = self.field_index.text_of([d.doc_id for d in docs]) if cities and detection.passed_jimu else ""
+            for word, keywords in detection.passed_jimu:
+                if not any(unicodedata.normalize("NFKC", k) in text for k in (word, *keywords)):
+                    unknown_jimu = unknown_jimu or word
         return ResolvedScope(cities, jimu, tuple(d.doc_id for d in docs), detection.unknown_city, unknown_jimu)
 
     def _available(self, cities: Sequence[str] = ()) -> str:
@@ -185,6 +191,9 @@ class Answerer:
         rules = answer_rules()
         bridged = (*(lexicon.expand(question).matched if lexicon is not None else ()), *rules.common_words)
         names = unmentioned_names(question, self.field_index.text_of(in_scope), bridged, rules.mention_framing)
+        if names and names_a_stated_thing(question, self.field_index.text_of(in_scope),
+                                          [self.field_index.text_of((d.doc_id,)) for d in self.documents]):
+            names = []  # 「マイナポータルで登録した公金受取口座」: the name says where the stated thing came from
         if names and (scope.cities or scope.jimu):
             quoted = "」「".join(names)
             return f"評価書には「{quoted}」についての記載がなく、お尋ねの点は評価書からはお答えできません。"

@@ -427,6 +427,7 @@ class AnswerRules:
     wh_values: tuple[tuple[tuple[str, ...], re.Pattern, int], ...] = ()
     counter_dates: tuple[str, ...] = ()  # a counter asking for a date, not an amount (何年に, 何月何日)
     not_asking: tuple[str, ...] = ()  # phrases in which a cue word tells what happened (電話がかかってきた)
+    counter_narrative: tuple[re.Pattern, ...] = ()  # a counter telling a story (何回か電話した)
 
     def value_kinds(self, question: str) -> tuple[tuple[re.Pattern, int], ...]:
         """The kinds of value the question's words ask for (どの課 -> a value ending in 課), each with
@@ -440,6 +441,8 @@ class AnswerRules:
         text = unicodedata.normalize("NFKC", question)
         for phrase in self.counter_dates:
             text = text.replace(phrase, " ")
+        for pattern in self.counter_narrative:
+            text = pattern.sub(" ", text)
         return tuple(unit for word, units in self.counters if unicodedata.normalize("NFKC", word) in text for unit in units)
 
     def label_words(self, question: str) -> tuple[tuple[str, ...], ...]:
@@ -466,7 +469,8 @@ def answer_rules() -> AnswerRules:
                            tuple(data.get("common_words", ())), tuple(data.get("mention_framing", ())),
                            tuple((tuple(item["cues"]), re.compile(item["value_pattern"]), int(item.get("max_length", SHORT_VALUE)))
                                  for item in data.get("wh_values", ())),
-                           tuple(data.get("counter_dates", ())), tuple(data.get("not_asking", ())))
+                           tuple(data.get("counter_dates", ())), tuple(data.get("not_asking", ())),
+                           tuple(re.compile(pattern) for pattern in data.get("counter_narrative", ())))
     except (OSError, ValueError, KeyError, re.error) as error:
         raise DataFileError(f"cannot read {RULES_FILE.name}: {type(error).__name__}: {error}") from None
 

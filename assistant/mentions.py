@@ -26,6 +26,7 @@ from functools import lru_cache
 
 _NAME = re.compile(r"[ァ-ヴー・]{3,}|[A-Za-z][A-Za-z0-9]+")
 _PART = 4  # a part of a compound katakana word that the documents use makes it mentioned
+_COMPOUND = re.compile(r"[一-龥々ヶ]{5,}")
 
 
 def _plain(text: str) -> str:
@@ -65,3 +66,18 @@ def unmentioned_names(question: str, document_text: str, bridged: Iterable[str],
             continue
         missing.append(name.strip("・"))
     return list(dict.fromkeys(missing))
+
+
+def names_a_stated_thing(question: str, document_text: str, corpus_texts: Iterable[str]) -> bool:
+    """Whether the question names, in a kanji compound of five or more characters, something the
+    documents asked about state and not every document of the corpus does (公金受取口座): then an
+    unmentioned name beside it (「マイナポータルで登録した公金受取口座」) only says where it came from.
+
+    >>> names_a_stated_thing('マイナポータルで登録した公金受取口座は?', '公金受取口座関係情報', ['特定個人情報'])
+    True
+    >>> names_a_stated_thing('AWSの特定個人情報は?', '特定個人情報', ['特定個人情報', '特定個人情報ファイル'])
+    False
+    """
+    text, corpus = _plain_documents(document_text), [_plain_documents(t) for t in corpus_texts]
+    return any(compound in text and not all(compound in other for other in corpus)
+               for compound in map(_plain, _COMPOUND.findall(unicodedata.normalize("NFKC", question))))

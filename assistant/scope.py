@@ -31,6 +31,8 @@ JIMU_ALIASES_PATH = Path(__file__).parent / "schema" / "jimu_aliases.json"
 PLACE_WORDS_PATH = Path(__file__).parent / "schema" / "place_words.json"
 PLACE_SUFFIXES = "市町村区"
 _NAME_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々ヶケ]+|[\u30a1-\u30fa\u30fc]+[市町村区]")
+_NAMED_AS_JIMU = re.compile(r"(?:の|に関する|に係る)?[^、。?？]{0,6}?(?:事務|評価書)")  # 固定資産税の賦課事務
+MODIFIER_GAP = 3  # characters between a 事務 word and the word it qualifies (国民健康保険|料の|滞納)
 _MAX_NAME_LENGTH = 6  # characters before 市/町/村/区 in a municipality name
 
 
@@ -54,6 +56,7 @@ class ScopeWords:
     prefectures: tuple[str, ...]
     not_places: frozenset[str]
     not_place_words: tuple[str, ...]
+    not_places_alone: frozenset[str] = frozenset()  # not a place only on their own: 本市, not 熊本市
     across_words: tuple[str, ...] = ()  # 「どの市の資料ですか」: the question compares the cities
     kana_places: tuple[str, ...] = ()  # municipality names written with kana (さいたま市)
 
@@ -66,6 +69,9 @@ class ScopeDetection:
     unknown_city: str | None = None  # a municipality named in the question but not in the corpus
     unknown_jimu: str | None = None  # a 事務 named but without a document (in the named city)
     across_cities: bool = False  # names no city but asks which of them (「どの市の資料ですか」)
+    # 事務 named before the one scoped that no candidate is of, each as (word, keywords): 「国民健康保険料の
+    # 滞納」 scopes a city's 収滞納 assessment; the answerer checks that its text speaks of 国民健康保険 at all
+    passed_jimu: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def _load_json(path: Path) -> dict:
@@ -103,8 +109,10 @@ def load_scope_words(jimu_path: Path = JIMU_ALIASES_PATH, place_path: Path = PLA
     kana = _word_list(place_data, "kana_places", place_path) if "kana_places" in place_data else ()
     return ScopeWords(tuple(jimu), _word_list(place_data, "prefectures", place_path),
                       frozenset(_word_list(place_data, "not_places", place_path)),
-                      _word_list(place_data, "not_place_words", place_path), across,
-                      tuple(normalize(name) for name in kana))
+                      _word_list(place_data, "not_place_words", place_path),
+                      frozenset(_word_list(place_data, "not_places_alone", place_path))
+                      if "not_places_alone" in place_data else frozenset(),
+                      across, tuple(normalize(name) for name in kana))
 
 
 def city_names(city: str, organization: str) -> tuple[str, ...]:
@@ -137,7 +145,7 @@ class ScopeDetector:
         cities, city_words, masked = self._known_cities(text)
         unknown_city = self._unknown_city(masked)
         candidates = [doc for doc in self.documents if doc.city in cities] if cities else self.documents
-        jimu, jimu_docs, jimu_words, unknown_jimu = self._jimu(text, candidates)
+        jimu, jimu_docs, jimu_words, unknown_jimu, passed = self._jimu(text, candidates)
         docs = list(jimu_docs)
         if cities:  # each named city contributes its documents of the named 事務, or all if it has none
             with_jimu = {doc.city for doc in jimu_docs}
@@ -145,7 +153,8 @@ class ScopeDetector:
         scope = Scope(city=cities[0] if len(cities) == 1 else None, jimu=jimu,
                       doc_ids=tuple(doc.doc_id for doc in docs))
         across = not cities and any(word in text for word in self.words.across_words)
-        return ScopeDetection(scope, tuple(city_words), tuple(jimu_words), unknown_city, unknown_jimu, across)
+        return ScopeDetection(scope, tuple(city_words), tuple(jimu_words), unknown_city, unknown_jimu, across,
+                              tuple(passed))
 
     def _known_cities(self, text: str) -> tuple[list[str], list[str], str]:
         """Cities named in the text (first named first), the words used, and the text with them blanked."""
@@ -191,12 +200,16 @@ class ScopeDetector:
                 and not any(run.startswith(word, i) for word in self.words.not_place_words)]
         for end in reversed(ends):  # the longest: 四日市市, not 四日市
             name = run[max(0, end - _MAX_NAME_LENGTH) : end + 1]
+            if name in self.words.not_places_alone:  # 本市 on its own; 熊本市 is a city
+                continue
             if not any(name.endswith(word) for word in self.words.not_places if len(word) > 1):
                 return name
         return None
 
     def _jimu(self, text: str, candidates: list[DocumentInfo]):
-        """(jimu name, documents, words used, unknown 事務) for the earliest 事務 the text names."""
+        """(jimu name, documents, words used, unknown 事務, 事務 passed over) for the earliest 事務 the
+        text names. A broad name (税金) stands for a specific one the corpus lacks (固定資産税) only
+        when the question does not name that one as a 事務 of its own (「固定資産税の賦課事務の評価書」)."""
         found = []
         for doc in candidates:  # a 事務 named by its own name
             name = normalize(doc.jimu)
@@ -207,14 +220,23 @@ class ScopeDetector:
             if positions:
                 position, word = min(positions, key=lambda item: (item[0], -len(item[1])))
                 found.append((alias.fallback, position, alias.keywords, word, alias.covering))
-        unknown = None
-        for fallback, _, keywords, word, covering in sorted(found, key=lambda item: item[:2]):  # broad names last
+        unknown, named_as_jimu = None, False
+        passed: list[tuple[str, tuple[str, ...], int]] = []
+        for fallback, position, keywords, word, covering in sorted(found, key=lambda item: item[:2]):  # broad names last
+            if fallback and unknown and named_as_jimu:
+                continue
             if fallback and unknown and covering:
                 keywords = covering
             docs = [doc for doc in candidates
                     if any(k in normalize(doc.jimu) or k in normalize(doc.title) for k in keywords)]
             if docs:
                 names = sorted({doc.jimu for doc in docs})
-                return (names[0] if len(names) == 1 else keywords[0]), docs, [word], None
-            unknown = unknown or word
-        return None, [], [], unknown
+                # only a 事務 that qualifies the word scoped (国民健康保険料の滞納), not one said elsewhere
+                near = tuple((w, k) for w, k, end in passed if not fallback and 0 <= position - end <= MODIFIER_GAP)
+                return (names[0] if len(names) == 1 else keywords[0]), docs, [word], None, near
+            if not fallback:
+                passed.append((word, keywords, position + len(word)))
+            if unknown is None:
+                unknown = word
+                named_as_jimu = bool(_NAMED_AS_JIMU.match(text, position + len(word)))
+        return None, [], [], unknown, ()

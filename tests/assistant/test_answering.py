@@ -55,12 +55,26 @@ def test_helpdesk_contact_block(answerer):
     ("さいたま市では滞納者の情報をどう管理していますか", "さいたま市の評価書は登録されていません"),
     ("岡山県の個人情報の開示請求はどこにすればいいですか", "岡山県の評価書は登録されていません"),
     ("花巻市の介護保険の委託先を教えて", "花巻市の評価書は個人住民税に関する事務のみです"),
+    ("熊本市に住んでいます。住民税の問い合わせ先を教えてください", "熊本市の評価書は登録されていません"),
+    # Okayama's 収滞納 assessment covers city taxes: not the 賦課 of one of them, nor 国民健康保険料
+    ("岡山市の固定資産税の賦課事務の評価書では、どこに委託していますか", "「固定資産税」の評価書は登録されていません"),
+    ("岡山市の国民健康保険料の滞納について問い合わせ窓口はどこですか", "「国民健康保険」の評価書は登録されていません"),
 ])
 def test_refuses_instead_of_borrowing_another_document(answerer, question, expected):
     answer = answerer.ask(question)
     assert answer.refused and answer.reason
     assert expected in answer.answer
     assert answer.citations == ()
+
+
+@pytest.mark.parametrize("question, city", [
+    ("岡山市で固定資産税を滞納したら、財産はどう調べられますか", "岡山市"),  # its 収滞納 covers 固定資産税
+    ("子どもの難病の医療費の助成で、花巻市から県に私の住民税の情報が伝わりますか", "花巻市"),  # 難病 is context
+])
+def test_another_jimu_named_in_passing_is_no_refusal(answerer, question, city):
+    answer = answerer.ask(question)
+    assert not answer.refused
+    assert answer.citations and all(c.city == city for c in answer.citations)
 
 
 @pytest.mark.parametrize("question, cities", [
@@ -441,6 +455,13 @@ def test_which_company_a_system_will_switch_to_is_a_future_plan(answerer):
     # a comparison shows enough of each city: the 重大事故 option and what happened
     ("和光市と岡山市って、ここ数年のあいだに個人情報の大きな事故を起こしたことはあるの？あったならどんなことだったか"
      "教えて。", ("再委託及び再々委託", "他人の電話番号")),
+    # a counter that tells a story asks for no amount (何回か話した, いくら払うか約束した)
+    ("和光市の滞納の担当の人と電話で何回か分納の話をしたんですけど、話した中身って記録に残されているんですか？",
+     ("交渉記録",)),
+    ("和光市で滞納の相談をして、いつ・いくら払うか約束したんだけど、その払う予定の金額って市の記録に残るんですか？",
+     ("入金予定額",)),
+    # 「マイナポータルで登録した」 says where the 公金受取口座 came from: no unknown name, no unknown 事務
+    ("岡山市は、私がマイナポータルで登録した公金受取口座の情報も持っているんですか？", ("過誤納金還付",)),
 ])
 def test_the_answer_holds_the_facts_asked(answerer, question, keys):
     answer = answerer.ask(question)

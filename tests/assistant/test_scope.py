@@ -49,6 +49,8 @@ def test_prefecture_is_not_the_city(detector):
     ("東京都港区の住民税", "港区"),
     ("四日市市の介護保険", "四日市市"),
     ("ニセコ町の住民税", "ニセコ町"),
+    ("熊本市に住んでいます。住民税の問い合わせ先は", "熊本市"),  # ends like 本市 (this city), but is a city
+    ("松本市の介護保険", "松本市"),
 ])
 def test_city_not_in_corpus_is_reported(detector, question, unknown):
     detection = detector.detect(question)
@@ -58,7 +60,7 @@ def test_city_not_in_corpus_is_reported(detector, question, unknown):
 
 @pytest.mark.parametrize("question", [
     "市区町村の委託先はどう決めますか", "介護保険の区分は", "本市の委託先は", "各市区町村に提供しますか",
-    "岡山市北区の滞納",
+    "岡山市北区の滞納", "本市税の滞納について花巻市では",
 ])
 def test_words_ending_in_place_suffixes_are_not_cities(detector, question):
     assert detector.detect(question).unknown_city is None

@@ -210,7 +210,8 @@ class Answerer:
                                              for r in ranked[:3]):
             return "評価書には、お尋ねの数や金額の記載が見つかりませんでした。"
         best = ranked[0]
-        if best.field.value.strip() in BLANK_VALUES:  # the cell the question is about is left blank
+        if best.field.value.strip() in BLANK_VALUES and self.field_index.history_fill(best.hit.doc_id, best.field) is None:
+            # the cell the question is about is left blank, and no change-history row fills it
             place = " > ".join(part for part in (*best.field.section[-1:], best.field.label) if part)
             return f"{best.hit.city}の評価書では「{place}」の欄が空欄で、記載がありません。"
         return None

@@ -242,6 +242,21 @@ class Composer:
                       hits=tuple(hits), mode="extractive", scope=scope, query=query,
                       persona=intent.persona)
 
+    def _filled_later(self, field: Field, hit: Hit, fill: tuple[Field, str], intent: Intent,
+                      citations: _Citations) -> str:
+        """A cell left blank in the body whose new value only the change history (変更箇所) records:
+        say both, citing the history row (「②実施日・期間」欄は空欄ですが、変更箇所に…)."""
+        row, after = fill
+        n = citations.cite(hit, row, hit.doc_id, _meta(hit), after)
+        citations.shown.append(squash(after))
+        date = row.label or "日付不明"
+        if intent.persona == "resident":
+            return (f"{hit.city}の評価書では、{plain_label(field.label)}の欄は本文では空欄ですが、変更箇所（{date}の変更）に"
+                    f"「{after}」と記載されています{citations.mark(n)}。")
+        place = " > ".join((*field.section, field.label))
+        history = " > ".join((*row.section, row.label))
+        return f"{place}:\n（本文は空欄）\n{history}（変更後の記載）:\n「{after}」{citations.mark(n)}"
+
     def parts(self, best: ScoredField, intent: Intent, field_query: FieldQuery | None) -> list[Field]:
         """The fields one answer from ``best`` says, in order: the field the question word asks
         for in the same block (誰 -> 委託先名), the selected option a text explains (yes/no), the
@@ -353,6 +368,9 @@ class Composer:
                   in_list: bool, detail: bool = False, also: bool = False, extra: set[str] = frozenset(),
                   bonus=None) -> str:
         value = field.value.strip()
+        fill = self.index.history_fill(hit.doc_id, field)
+        if fill is not None:
+            return self._filled_later(field, hit, fill, intent, citations)
         staff = intent.persona == "staff"
         wide = staff or intent.persona == "helpdesk"  # read out verbatim, as staff read it
         limit = (STAFF_LIMIT if wide else RESIDENT_LIMIT) / (ALSO_DIVISOR if also else 1.5 if detail else 1)

@@ -27,11 +27,15 @@ FILE_NAME_LENGTH = 40  # a ファイル名 cell this short names a file
 SHORT_VALUE = 60  # the longest value that counts as a value of the kind asked for, unless wh_values says more
 NEAR_NAME_LENGTH = 12  # a block value this long is named by a question holding most of its words
 NEAR_NAME_SHARE = 0.85
+FILLED_LATER = 0.5  # the share of the empty-cell penalty kept by a blank cell the change history fills
 RARE_WEIGHT = 1.0  # the question's words found in a cell, weighted by their rarity in the document
 
 _FILE_SECTION = re.compile(r"^[(（]\d+[)）]\s*(\S+ファイル)$")  # a file's section in a several-file assessment
 _POINTER = re.compile(r"(別添|別紙)\s*(\d+)")
 POINTER_LENGTH = 40  # a cell this short that names an attachment only points at it
+HISTORY_SECTION = "変更箇所"  # the change history: rows of 項目 / 変更前の記載 / 変更後の記載
+_HISTORY_ITEM = re.compile(r"^項目[:：]\s*(.+)$", re.MULTILINE)
+_HISTORY_AFTER = re.compile(r"^変更後の記載[:：]\s*(.+)$", re.MULTILINE)
 _REPEATED_BLOCK = re.compile(r"^(委託事項|再委託事項|提供先|移転先|システム|リスク)\s*\d+|^\(\d+\)|^（\d+）")
 
 
@@ -51,6 +55,7 @@ class FieldIndex:
         self._short_values: dict[str, list[tuple[Field, str]]] = {}
         self._texts: dict[tuple[str, ...], str] = {}
         self._rarity: dict[str, dict[str, float]] = {}
+        self._history_rows: dict[str, list[tuple[Field, str, str]]] = {}
         for chunk in chunks:
             self._chunks_by_place.setdefault((chunk.doc_id, chunk.section_path), []).append(chunk)
 
@@ -118,6 +123,24 @@ class FieldIndex:
             if label_word not in field.label:
                 return self.companion(doc_id, field, (label_word,))
         return None
+
+    def history_fill(self, doc_id: str, field: Field) -> tuple[Field, str] | None:
+        """For a cell left blank in the body, the newest change-history row (変更箇所) that names it
+        and what that row says it became: (row, 変更後の記載). A re-assessment often records the new
+        value of an item (意見聴取の実施日・期間, 第三者点検の結果) only there."""
+        if field.value.strip() not in answer_rules().empty_values or not field.label:
+            return None
+        if doc_id not in self._history_rows:
+            self._history_rows[doc_id] = [
+                (row, squash(item.group(1)), after.group(1).strip())
+                for row in self.fields_by_doc.get(doc_id, []) if HISTORY_SECTION in row.section_path
+                for item in [_HISTORY_ITEM.search(row.value)] for after in [_HISTORY_AFTER.search(row.value)]
+                if item and after and after.group(1).strip() not in answer_rules().empty_values]
+        label = squash(canonical_label(field.label))
+        heading = squash(re.sub(r"^[\dIVX０-９]+[.．、]\s*", "", field.section[-1])) if field.section else ""
+        found = [(row, after) for row, item, after in self._history_rows[doc_id]
+                 if len(label) >= 2 and label in item and (not heading or heading in item)]
+        return found[-1] if found else None
 
     def rarity(self, doc_id: str) -> dict[str, float]:
         """For each word (bigram) of the document's cells, how few cells use it: log(N/df)/log(N),
@@ -319,13 +342,16 @@ def field_features(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex,
             label_terms = content_terms(field.label)
             block_terms = content_terms(" ".join(field.section[1:])) if field.section else set()
             value = field.value.strip()
+            fill = index.history_fill(hit.doc_id, field)  # a blank cell whose new value the 変更箇所 holds
+            if fill is not None:
+                value = fill[1]
             option = is_closed_choice(field, rules)
             found.append((field, hit, {
                 "prior": prior,
                 "label": len(core & label_terms) / (len(label_terms) or 1),
                 "block": len(terms & block_terms) / (len(block_terms) or 1),
-                "value": best_overlap(core, field.value[:2000], terms),
-                "rare": rare_overlap(core, field.value[:2000], index.rarity(hit.doc_id)),
+                "value": best_overlap(core, value[:2000], terms),
+                "rare": rare_overlap(core, value[:2000], index.rarity(hit.doc_id)),
                 "wh": float(sum(any(word in field.label for word in words) for words in query.label_words)),
                 "focus": float(canonical_label(field.label) in query.focus_labels),
                 "kind": float(any(len(value) <= longest and pattern.search(value) for pattern, longest in query.value_kinds)),
@@ -333,7 +359,8 @@ def field_features(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex,
                 "option_yes_no": float(option and query.yes_no),
                 "option_other": float(option and not query.yes_no),
                 "anchor": float(bool(query.anchors) and any(field.path[: len(b)] == b for b in query.anchors)),
-                "empty": float(value in rules.empty_values),
+                # a cell the change history fills is a weaker answer than a cell saying it in the body
+                "empty": float(value in rules.empty_values) + FILLED_LATER * (fill is not None),
                 "grade": float(value not in rules.empty_values and field.kind == "choice"
                                and value in rules.grade_values and not query.wants_grade),
             }))

@@ -462,9 +462,19 @@ def test_which_company_a_system_will_switch_to_is_a_future_plan(answerer):
      ("入金予定額",)),
     # 「マイナポータルで登録した」 says where the 公金受取口座 came from: no unknown name, no unknown 事務
     ("岡山市は、私がマイナポータルで登録した公金受取口座の情報も持っているんですか？", ("過誤納金還付",)),
+    # a cell left blank in the body is answered from the change-history row that fills it
+    ("岡山市の評価書の第三者点検の結果は？", ("本文は空欄", "特段指摘すべき点はない")),
 ])
 def test_the_answer_holds_the_facts_asked(answerer, question, keys):
     answer = answerer.ask(question)
     for key in keys:
         assert key in answer.answer, answer.answer
+    _check_citations(answer)
+
+
+def test_a_blank_cell_filled_by_the_change_history_cites_that_row(answerer):
+    answer = answerer.ask("岡山市の評価書の第三者点検の結果は？", persona="resident")
+    assert "変更箇所（令和7年12月9日の変更）" in answer.answer
+    cited = answer.citations[0]
+    assert "変更箇所" in cited.section_path and "特段指摘すべき点はない" in cited.quote
     _check_citations(answer)

@@ -35,6 +35,7 @@ _POINTER = re.compile(r"(別添|別紙)\s*(\d+)")
 POINTER_LENGTH = 40  # a cell this short that names an attachment only points at it
 HISTORY_SECTION = "変更箇所"  # the change history: rows of 項目 / 変更前の記載 / 変更後の記載
 _HISTORY_ITEM = re.compile(r"^項目[:：]\s*(.+)$", re.MULTILINE)
+_NUMBERING = re.compile(r"^(?:[IVX]+|[0-9０-９]+[.．、]|[(（][0-9０-９]+[)）])\s*")  # VI, 3., (1) before a heading
 _HISTORY_AFTER = re.compile(r"^変更後の記載[:：]\s*(.+)$", re.MULTILINE)
 _REPEATED_BLOCK = re.compile(r"^(委託事項|再委託事項|提供先|移転先|システム|リスク)\s*\d+|^\(\d+\)|^（\d+）")
 
@@ -62,9 +63,13 @@ class FieldIndex:
     def fields_of_hit(self, hit: Hit) -> list[Field]:
         labels = set(hit.field.split(" / ")) if hit.field else set()
         body = hit.text
+        # a long unlabelled cell (an attachment's table) is stored over several chunks: a later chunk
+        # belongs to it when the chunk's first line is part of the cell
+        start = squash(body.split("\n", 1)[-1].split("\n", 1)[0])[:30]
         return [
             f for f in self.fields_by_doc.get(hit.doc_id, [])
-            if (f.section_path == hit.section_path and (f.label in labels or (not f.label and f.value[:20] in body)))
+            if (f.section_path == hit.section_path and (f.label in labels or (not f.label and (
+                f.value[:20] in body or (len(start) >= 8 and start in squash(f.value))))))
             or (f.label in labels and join_path(f.path) == hit.section_path)  # the block's title row
         ]
 
@@ -127,20 +132,24 @@ class FieldIndex:
     def history_fill(self, doc_id: str, field: Field) -> tuple[Field, str] | None:
         """For a cell left blank in the body, the newest change-history row (変更箇所) that names it
         and what that row says it became: (row, 変更後の記載). A re-assessment often records the new
-        value of an item (意見聴取の実施日・期間, 第三者点検の結果) only there."""
+        value of an item (意見聴取の実施日・期間, 第三者点検の結果) only there. The row must name the
+        cell's label and every part of its section path (委託事項2 is not 委託事項3); a newest row
+        that leaves the cell blank fills nothing."""
         if field.value.strip() not in answer_rules().empty_values or not field.label:
             return None
         if doc_id not in self._history_rows:
             self._history_rows[doc_id] = [
-                (row, squash(item.group(1)), after.group(1).strip())
+                (row, squash(item.group(1)), after.group(1).strip() if after else "")
                 for row in self.fields_by_doc.get(doc_id, []) if HISTORY_SECTION in row.section_path
                 for item in [_HISTORY_ITEM.search(row.value)] for after in [_HISTORY_AFTER.search(row.value)]
-                if item and after and after.group(1).strip() not in answer_rules().empty_values]
-        label = squash(canonical_label(field.label))
-        heading = squash(re.sub(r"^[\dIVX０-９]+[.．、]\s*", "", field.section[-1])) if field.section else ""
-        found = [(row, after) for row, item, after in self._history_rows[doc_id]
-                 if len(label) >= 2 and label in item and (not heading or heading in item)]
-        return found[-1] if found else None
+                if item]
+        names = [squash(canonical_label(field.label))] + [squash(_NUMBERING.sub("", part)) for part in field.section]
+        if len(names[0]) < 2:
+            return None
+        found = [(row, after) for row, item, after in self._history_rows[doc_id] if all(name in item for name in names)]
+        if not found or found[-1][1] in answer_rules().empty_values:
+            return None
+        return found[-1]
 
     def rarity(self, doc_id: str) -> dict[str, float]:
         """For each word (bigram) of the document's cells, how few cells use it: log(N/df)/log(N),

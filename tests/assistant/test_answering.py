@@ -464,6 +464,13 @@ def test_which_company_a_system_will_switch_to_is_a_future_plan(answerer):
     ("岡山市は、私がマイナポータルで登録した公金受取口座の情報も持っているんですか？", ("過誤納金還付",)),
     # a cell left blank in the body is answered from the change-history row that fills it
     ("岡山市の評価書の第三者点検の結果は？", ("本文は空欄", "特段指摘すべき点はない")),
+    # a later chunk of the record-item table (別添1) is part of that cell: the items asked about are shown
+    ("花巻市の住民税の記録って、私が払った医療費とか寄付金の金額まで入っているんですか？", ("寄付金支払額", "医療費")),
+    # 「マイナンバーを使って何を調べてる」 asks for the 使用目的
+    ("税金を滞納している人について、和光市はマイナンバーを使って何を調べてるんですか？", ("所在調査",)),
+    # 「ほかの市や県に知らされる」 is a 提供, not a notice to the person (本人への明示)
+    ("山口市で介護保険料を滞納していたら、そのことがほかの市や県に知らされることってあるんですか？",
+     ("他自治体からの滞納状況等調査回答",)),
 ])
 def test_the_answer_holds_the_facts_asked(answerer, question, keys):
     answer = answerer.ask(question)

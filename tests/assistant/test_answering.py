@@ -221,6 +221,15 @@ def test_the_counter_where_something_happens_is_no_contact_question(answerer):
     _check_citations(answer)
 
 
+def test_a_residents_own_address_is_no_contact_question(answerer):
+    """「登録されている住所も新しい住所に変わる?」 asks about the resident's record, not an office's address."""
+    answer = answerer.ask("岡山市の中で引っ越しをしました。市税の支払いや滞納の記録に登録されている住所も、"
+                          "何もしなくても新しい住所に変わるんですか？")
+    assert "連絡先" not in answer.answer and "リアルタイムかつ自動的" in answer.answer, answer.answer
+    _check_citations(answer)
+    assert "086-803-1191" in answerer.ask("岡山市の収納課の住所と電話番号を教えて").answer
+
+
 def test_only_a_yes_or_no_option_answers_yes_or_no(answerer):
     """無料 answers 「お金はかかりますか」 without a はい that would say the opposite."""
     answer = answerer.ask("岡山市で、自分の情報を見せてもらうよう請求したら、お金はかかりますか?")
@@ -466,6 +475,8 @@ def test_which_company_a_system_will_switch_to_is_a_future_plan(answerer):
     ("岡山市の評価書の第三者点検の結果は？", ("本文は空欄", "特段指摘すべき点はない")),
     # a later chunk of the record-item table (別添1) is part of that cell: the items asked about are shown
     ("花巻市の住民税の記録って、私が払った医療費とか寄付金の金額まで入っているんですか？", ("寄付金支払額", "医療費")),
+    # 「年金の番号まで入っている?」: the 基礎年金番号 of the record items
+    ("山口市の介護保険料の記録に、私の年金の番号まで入っているって本当ですか？", ("基礎年金番号",)),
     # 「マイナンバーを使って何を調べてる」 asks for the 使用目的
     ("税金を滞納している人について、和光市はマイナンバーを使って何を調べてるんですか？", ("所在調査",)),
     # 「ほかの市や県に知らされる」 is a 提供, not a notice to the person (本人への明示)

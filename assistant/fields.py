@@ -28,7 +28,8 @@ SHORT_VALUE = 60  # the longest value that counts as a value of the kind asked f
 NEAR_NAME_LENGTH = 12  # a block value this long is named by a question holding most of its words
 NEAR_NAME_SHARE = 0.85
 FILLED_LATER = 0.5  # the share of the empty-cell penalty kept by a blank cell the change history fills
-RARE_WEIGHT = 1.0  # the question's words found in a cell, weighted by their rarity in the document
+RARE_WEIGHT = 1.0
+EXPLAINING_LABELS = ("その妥当性", "その必要性")  # cells that explain the range or period before them  # the question's words found in a cell, weighted by their rarity in the document
 
 _FILE_SECTION = re.compile(r"^[(（]\d+[)）]\s*(\S+ファイル)$")  # a file's section in a several-file assessment
 _POINTER = re.compile(r"(別添|別紙)\s*(\d+)")
@@ -388,8 +389,8 @@ def details_of(index: FieldIndex, doc_id: str, field: Field, limit: int = 2) -> 
     """The text cells that explain a selected option: the non-empty text fields right after a
     choice field in the same block (発生あり -> その内容, 再発防止策の内容), up to the next choice."""
     rules = answer_rules()
-    if re.search(r"\d", unicodedata.normalize("NFKC", field.value)):
-        return []  # a range (10人未満) or a date is not explained by the cells after it
+    # a range (10人未満) or a date is explained only by a cell that says so (保管期間 -> その妥当性)
+    ranged = bool(re.search(r"\d", unicodedata.normalize("NFKC", field.value)))
     fields = index.fields_by_doc.get(doc_id, [])
     found = []
     for other in fields:
@@ -398,7 +399,11 @@ def details_of(index: FieldIndex, doc_id: str, field: Field, limit: int = 2) -> 
         if other.kind == "choice" or len(found) >= limit:
             break
         if other.value.strip() not in rules.empty_values:
+            if ranged and not canonical_label(other.label).startswith(EXPLAINING_LABELS):
+                break
             found.append(other)
+            if ranged:
+                break
     return found
 
 

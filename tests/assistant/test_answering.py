@@ -475,6 +475,12 @@ def test_which_company_a_system_will_switch_to_is_a_future_plan(answerer):
     ("岡山市の評価書の第三者点検の結果は？", ("本文は空欄", "特段指摘すべき点はない")),
     # a later chunk of the record-item table (別添1) is part of that cell: the items asked about are shown
     ("花巻市の住民税の記録って、私が払った医療費とか寄付金の金額まで入っているんですか？", ("寄付金支払額", "医療費")),
+    # a period is explained by the その妥当性 right after it
+    ("岡山市って、私が納めた市税の記録とかマイナンバーの情報、いつまで持ってるんですか？ずっと残っちゃうの？",
+     ("6年以上10年未満", "不能欠損後に削除")),
+    # 「他人の電話番号が印刷されていた」 tells what happened: no contact question
+    ("岡山市から届いたハガキに他人の電話番号が印刷されていたことがあったと聞きました。その後、同じことが起きないように"
+     "何をすることにしたんですか？", ("ハガキ出力前", "データの妥当性の確認")),
     # 「年金の番号まで入っている?」: the 基礎年金番号 of the record items
     ("山口市の介護保険料の記録に、私の年金の番号まで入っているって本当ですか？", ("基礎年金番号",)),
     # 「マイナンバーを使って何を調べてる」 asks for the 使用目的

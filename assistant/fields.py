@@ -81,8 +81,9 @@ class FieldIndex:
                       + self._chunks_by_place.get((doc_id, join_path(field.path)), []))  # a title row's block
         if hint:
             key = squash(hint[:40])
-            for chunk in candidates:
-                if field.label and field.label in chunk.field.split(" / ") and key in squash(chunk.body):
+            for chunk in candidates:  # an unlabelled cell (an attachment's table) is known by its text alone
+                if (field.label in chunk.field.split(" / ") if field.label else not chunk.field) \
+                        and key in squash(chunk.body):
                     return chunk
         for chunk in candidates:
             if field.label and field.label in chunk.field.split(" / "):
@@ -93,8 +94,12 @@ class FieldIndex:
 
     def chunks_of(self, doc_id: str, field: Field) -> list[Chunk]:
         """Every chunk that holds part of ``field`` (a long cell is stored over several)."""
+        if not field.label:  # an unlabelled cell: the chunks of its section whose text starts inside it
+            value = squash(field.value)
+            return [chunk for chunk in self._chunks_by_place.get((doc_id, field.section_path), [])
+                    if not chunk.field and squash(chunk.body.split("\n", 1)[0])[:30] in value]
         return [chunk for chunk in self._chunks_by_place.get((doc_id, field.section_path), [])
-                if field.label and field.label in chunk.field.split(" / ")]
+                if field.label in chunk.field.split(" / ")]
 
     def siblings(self, doc_id: str, field: Field) -> list[Field]:
         """The same label in the other repeated blocks of the same document, in document order."""

@@ -486,6 +486,11 @@ def test_which_company_a_system_will_switch_to_is_a_future_plan(answerer):
     # 「他人の電話番号が印刷されていた」 tells what happened: no contact question
     ("岡山市から届いたハガキに他人の電話番号が印刷されていたことがあったと聞きました。その後、同じことが起きないように"
      "何をすることにしたんですか？", ("ハガキ出力前", "データの妥当性の確認")),
+    # quoted words (「いついくら払います」) and 「金額まで記録に」 ask whether it is recorded, not for an amount
+    ("和光市で滞納の相談をしたとき「いついくら払います」って言った金額まで記録に残ってるの？", ("入金予定額",)),
+    # 「オンライン申請のデータがパソコンにずっと残る?」: how the 電子申請データ is erased
+    ("山口市でマイナポータルから介護保険の申請をオンラインでしたんですが、そのデータって市役所のパソコンにずっと"
+     "残ったままなんですか？", ("速やかに完全消去",)),
     # 「年金の番号まで入っている?」: the 基礎年金番号 of the record items
     ("山口市の介護保険料の記録に、私の年金の番号まで入っているって本当ですか？", ("基礎年金番号",)),
     # 「マイナンバーを使って何を調べてる」 asks for the 使用目的
@@ -506,4 +511,17 @@ def test_a_blank_cell_filled_by_the_change_history_cites_that_row(answerer):
     assert "変更箇所（令和7年12月9日の変更）" in answer.answer
     cited = answer.citations[0]
     assert "変更箇所" in cited.section_path and "特段指摘すべき点はない" in cited.quote
+    _check_citations(answer)
+
+
+def test_every_line_shown_from_a_table_cites_the_chunk_holding_it(answerer):
+    """The record-item table (別添1) is one unlabelled cell stored over several chunks: each line shown
+    from another chunk cites that chunk too, so 新一般生命保険料 is traceable."""
+    answer = answerer.ask("花巻市の住民税のデータって、私が寄付した金額とか生命保険料みたいな細かいとこまで入ってるの？")
+    shown = re.findall(r"\d+ [^\s…」]*生命保険料", answer.answer)
+    assert shown, answer.answer
+    texts = {c.chunk_id: c.quote for c in answer.citations}
+    assert len(texts) >= 3
+    for item in shown:
+        assert any(item in quote for quote in texts.values()), (item, texts)
     _check_citations(answer)

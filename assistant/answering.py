@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from assistant.compose import Composer
 from assistant.config import Settings
 from assistant.facts import answer_fact
-from assistant.fields import FieldIndex, FieldQuery, anchor_blocks, answer_rules, holds_amount, not_stated_topic, score_fields
+from assistant.fields import FieldIndex, FieldQuery, anchor_blocks, block_of, answer_rules, holds_amount, not_stated_topic, score_fields
+from assistant.form_schema import canonical_label
 from assistant.intent import Intent, classify, guess_type, without_framing
 from assistant.mentions import names_a_stated_thing, unmentioned_names
 from assistant.passages import content_terms
@@ -23,6 +24,8 @@ from assistant.types import Answer, DocumentInfo, Hit, Scope, SearchFilters
 
 Turn = tuple[str, Answer | None]
 
+FIELD_HITS = 5  # the top hits whose fields are candidate answers
+MAX_FOCUS_HITS = 2  # further candidates: chunks of the fields the question is about that the hits miss
 # Below this fused score the best passage is too weak to answer from.
 MIN_SCORE = 0.0
 # A question over all documents (「焼却すると書いてあるのはどの市?」) lists the documents whose best
@@ -139,7 +142,8 @@ class Answerer:
         if not hits or hits[0].score <= MIN_SCORE:
             return self._refuse("評価書に該当する記載が見つかりませんでした。", answer_scope, query, intent, hits)
         field_query = self._field_query(asked, result, intent.type == "yesno")
-        ranked = score_fields(field_query, hits, self.field_index)
+        extra = self._focus_hits(field_query, hits[:FIELD_HITS])
+        ranked = score_fields(field_query, (*hits[:FIELD_HITS], *extra), self.field_index, FIELD_HITS + len(extra))
         reason = self._not_in_fields(question, ranked)
         if reason is not None:
             return self._refuse(reason, answer_scope, query, intent, hits)
@@ -148,6 +152,30 @@ class Answerer:
         answer = self.composer.field_answer(ranked, hits, intent, query, answer_scope, question, field_query)
         note = self._field_not_in_form(question, in_scope, asked_alone=False)
         return replace(answer, answer=f"{answer.answer}\nなお、{note}") if note else answer
+
+    def _focus_hits(self, field_query: FieldQuery, hits: Sequence[Hit]) -> list[Hit]:
+        """The chunk of each one-off field the question is about (its focus) that the top hits miss, as
+        a further candidate ranked last, so that a field the question asks for by kind can still win:
+        「ほかの課に渡してる?何件?」 finds 提供・移転の有無 ((57) 件) when ten 移転先 blocks fill the hits."""
+        if not hits or not field_query.focus_labels or not field_query.value_kinds:
+            return []
+        held = {hit.chunk_id for hit in hits}
+        top = hits[0]
+        extra: list[Hit] = []
+        for field in self.field_index.fields_by_doc.get(top.doc_id, []):
+            if canonical_label(field.label) not in field_query.focus_labels or block_of(field) is not None:
+                continue
+            chunk = self.field_index.chunk_of(top.doc_id, field)
+            if chunk is None or chunk.chunk_id in held or chunk.is_history:
+                continue
+            held.add(chunk.chunk_id)
+            extra.append(Hit(rank=len(hits) + len(extra) + 1, score=hits[-1].score, doc_id=top.doc_id,
+                             source=top.source, city=chunk.city, title=top.title, kind=chunk.kind,
+                             section_path=chunk.section_path, field=chunk.field, text=chunk.text,
+                             chunk_id=chunk.chunk_id))
+            if len(extra) >= MAX_FOCUS_HITS:
+                break
+        return extra
 
     def _compare(self, question: str, query: str, intent: Intent, scope: ResolvedScope, answer_scope: Scope,
                  across: bool) -> Answer:

@@ -15,6 +15,8 @@ everyday-word lexicon bridges to the form's words or an everyday word that is no
 []
 >>> unmentioned_names('クレジットカードで払えますか', 'カードで認証', ('カード',))
 ['クレジットカード']
+>>> unmentioned_names('引っ越しのバタバタで督促状が届かなかった', '督促状', ())
+[]
 """
 
 from __future__ import annotations
@@ -58,6 +60,9 @@ def unmentioned_names(question: str, document_text: str, bridged: Iterable[str],
         if framing and asked.startswith(framing, match.end()):
             continue
         plain = _plain(name)
+        half = len(plain) // 2
+        if half >= 2 and plain[:half] == plain[half:]:
+            continue  # a doubled word (バタバタ, ドキドキ) says how something felt; it names nothing
         if len(plain) < 2 or plain in text or any(b and (plain in b or (b in plain and 2 * len(b) > len(plain)))
                                                   for b in bridges):
             continue  # a bridge word must cover most of the name: カード does not make クレジットカード known

@@ -29,6 +29,7 @@ NEAR_NAME_LENGTH = 12  # a block value this long is named by a question holding 
 NEAR_NAME_SHARE = 0.85
 FILLED_LATER = 0.5  # the share of the empty-cell penalty kept by a blank cell the change history fills
 RARE_WEIGHT = 1.0
+TITLE_WEIGHT = 1.0  # the question's words in the title of the repeated block (委託事項1: …システムの運用保守委託)
 EXPLAINING_LABELS = ("その妥当性", "その必要性")  # cells that explain the range or period before them  # the question's words found in a cell, weighted by their rarity in the document
 
 _FILE_SECTION = re.compile(r"^[(（]\d+[)）]\s*(\S+ファイル)$")  # a file's section in a several-file assessment
@@ -324,12 +325,12 @@ class FieldQuery:
     value_kinds: tuple = ()  # (pattern, longest) of the kind of value asked for (どの課 -> …課)
 
 
-FEATURES = ("prior", "label", "block", "value", "rare", "wh", "focus", "kind", "option_yes_no", "option_other",
-            "anchor", "empty", "grade")
+FEATURES = ("prior", "label", "block", "title", "value", "rare", "wh", "focus", "kind", "option_yes_no",
+            "option_other", "anchor", "empty", "grade")
 # Set by hand on the dev split. Weights fitted to it instead (softmax over each question's candidate
 # fields, 2-fold) chose the answer-holding field only 1 point more often and lowered key match, so
 # these stay.
-WEIGHTS = {"prior": 4.0, "label": 1.0, "block": 0.5, "value": 1.5, "rare": RARE_WEIGHT, "wh": WH_BONUS,
+WEIGHTS = {"prior": 4.0, "label": 1.0, "block": 0.5, "title": TITLE_WEIGHT, "value": 1.5, "rare": RARE_WEIGHT, "wh": WH_BONUS,
            "focus": 0.8, "kind": KIND_WEIGHT, "option_yes_no": 0.5, "option_other": -CHOICE_PENALTY, "anchor": 1.0,
            "empty": -1.5, "grade": -1.0}
 
@@ -365,6 +366,8 @@ def field_features(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex,
                 "prior": prior,
                 "label": len(core & label_terms) / (len(label_terms) or 1),
                 "block": len(terms & block_terms) / (len(block_terms) or 1),
+                # 「システムを保守している会社は下請けを…」 is about the block whose title says so
+                "title": best_overlap(core, title.value, terms) if (title := index.block_title(hit.doc_id, field)) else 0.0,
                 "value": best_overlap(core, value[:2000], terms),
                 "rare": rare_overlap(core, value[:2000], index.rarity(hit.doc_id)),
                 "wh": float(sum(any(word in field.label for word in words) for words in query.label_words)),

@@ -73,7 +73,11 @@ def field_line(field: Field) -> str:
     value = field.value.strip()
     extra = unsaid_lines(f"{field.label}\n{value}", field.text)  # a table row's text holds its label too
     if field.kind == "choice" and value:
-        value = f"[{value}]"  # the selected option, marked as the form marks it ([再委託する])
+        # the selected option, marked as the form marks it ([再委託する]), with the detail slot its
+        # option carries (2) 無料 (手数料額、納付方法: ) -> [無料] (手数料額、納付方法: ))
+        detail = next((option[len(value):].strip() for option in field.options if option.startswith(value)
+                       and option[len(value):].strip().startswith(("(", "（"))), "")
+        value = f"[{value}] {detail}" if detail else f"[{value}]"
     content = "\n".join([value, *extra] if value else extra)
     if not field.label:
         return content

@@ -522,6 +522,12 @@ def test_which_company_a_system_will_switch_to_is_a_future_plan(answerer):
     # 「間違えて別の人の資料を送っちゃったり」: 誤った相手 and its 二重チェック
     ("岡山市が滞納の件で私の情報をどこかに出すとき、間違えて別の人の資料を送っちゃったりしないか不安です。"
      "何かチェックしてるんですか？", ("二重チェック",)),
+    # 「海外のサーバーに?」: the ガバメントクラウド's condition of keeping data in Japan
+    ("岡山市は税金のデータをクラウドに置くと聞きました。私の情報が海外のサーバーに保存されることはないんですか？",
+     ("日本国内でのデータ保管を条件",)),
+    # 「どれくらいの間持ってる」 asks for the 保管期間
+    ("岡山市って、私が市税を払い終わったあとも、マイナンバーの付いた納税の情報をどれくらいの間持ってるんですか？",
+     ("6年以上10年未満",)),
     # 「年金の番号まで入っている?」: the 基礎年金番号 of the record items
     ("山口市の介護保険料の記録に、私の年金の番号まで入っているって本当ですか？", ("基礎年金番号",)),
     # 「マイナンバーを使って何を調べてる」 asks for the 使用目的
@@ -556,3 +562,12 @@ def test_every_line_shown_from_a_table_cites_the_chunk_holding_it(answerer):
     for item in shown:
         assert any(item in quote for quote in texts.values()), (item, texts)
     _check_citations(answer)
+
+
+def test_a_selected_option_is_cited_with_the_detail_slot_it_carries(answerer):
+    """[無料] (手数料額、納付方法: ): the chunk cited for 手数料等 holds the option's detail slot as printed."""
+    answer = answerer.ask("岡山市で自分の特定個人情報の開示を請求すると手数料はかかりますか")
+    assert "無料" in answer.answer
+    texts = {hit.chunk_id: _norm(hit.text) for hit in answer.hits}
+    fee = [c for c in answer.citations if c.field == "③手数料等"]
+    assert fee and "(手数料額、納付方法:)" in texts.get(fee[0].chunk_id, ""), [c.chunk_id for c in answer.citations]

@@ -480,6 +480,8 @@ def test_which_company_a_system_will_switch_to_is_a_future_plan(answerer):
      ("交渉記録",)),
     ("和光市で滞納の相談をして、いつ・いくら払うか約束したんだけど、その払う予定の金額って市の記録に残るんですか？",
      ("入金予定額",)),
+    # 「今後の入金予定に関する項目」 names a record item, not a plan
+    ("和光市の交渉記録ファイルの記録項目のうち、交渉相手と今後の入金予定に関する項目名を挙げてほしい。", ("入金予定額",)),
     # 「マイナポータルで登録した」 says where the 公金受取口座 came from: no unknown name, no unknown 事務
     ("岡山市は、私がマイナポータルで登録した公金受取口座の情報も持っているんですか？", ("過誤納金還付",)),
     # a cell left blank in the body is answered from the change-history row that fills it

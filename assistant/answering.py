@@ -17,6 +17,7 @@ from assistant.config import Settings
 from assistant.facts import answer_fact
 from assistant.fields import FieldIndex, FieldQuery, anchor_blocks, block_of, answer_rules, holds_amount, not_stated_topic, score_fields
 from assistant.form_schema import canonical_label
+from assistant.search import HISTORY_FAMILY
 from assistant.intent import Intent, classify, guess_type, without_framing
 from assistant.mentions import names_a_stated_thing, unmentioned_names
 from assistant.passages import content_terms
@@ -25,7 +26,9 @@ from assistant.types import Answer, DocumentInfo, Hit, Scope, SearchFilters
 Turn = tuple[str, Answer | None]
 
 FIELD_HITS = 5  # the top hits whose fields are candidate answers
-MAX_FOCUS_HITS = 2  # further candidates: chunks of the fields the question is about that the hits miss
+MAX_FOCUS_HITS = 2
+AMOUNT_DEPTH = 10  # how far down the ranked fields a question asking for an amount looks for one
+AMOUNT_SHARE = 0.8  # … among those scoring nearly as well as the best  # further candidates: chunks of the fields the question is about that the hits miss
 # Below this fused score the best passage is too weak to answer from.
 MIN_SCORE = 0.0
 # A question over all documents (「焼却すると書いてあるのはどの市?」) lists the documents whose best
@@ -144,6 +147,7 @@ class Answerer:
         field_query = self._field_query(asked, result, intent.type == "yesno")
         extra = self._focus_hits(field_query, hits[:FIELD_HITS])
         ranked = score_fields(field_query, (*hits[:FIELD_HITS], *extra), self.field_index, FIELD_HITS + len(extra))
+        ranked = self._amount_first(question, ranked)
         reason = self._not_in_fields(question, ranked)
         if reason is not None:
             return self._refuse(reason, answer_scope, query, intent, hits)
@@ -227,6 +231,17 @@ class Answerer:
             return f"評価書には「{quoted}」についての記載がなく、お尋ねの点は評価書からはお答えできません。"
         return None
 
+    def _amount_first(self, question: str, ranked: list) -> list:
+        """For a question asking how many or how long (何年間, 何人): when none of the best three
+        fields states such an amount but one scoring nearly as well does (具体的な方法: …5年間記録する),
+        that one first."""
+        units = answer_rules().units_asked(question)
+        if not units or any(holds_amount(f"{r.field.value}\n{r.field.text}", units) for r in ranked[:3]):
+            return ranked
+        holding = next((r for r in ranked[3:AMOUNT_DEPTH] if r.score >= AMOUNT_SHARE * ranked[0].score
+                        and holds_amount(f"{r.field.value}\n{r.field.text}", units)), None)
+        return [holding, *(r for r in ranked if r is not holding)] if holding is not None else ranked
+
     def _not_in_fields(self, question: str, ranked: Sequence) -> str | None:
         """Why the best fields found do not answer: none found, no field states the number or
         period asked (何人, 何年間 — 何件 is answered by counting blocks), the best cell is blank."""
@@ -285,7 +300,8 @@ class Answerer:
         doc_ids = tuple(dict.fromkeys(h.doc_id for h in result.hits))
         return FieldQuery(frozenset(terms), frozenset(labels), wants_grade, rules.label_words(question),
                           frozenset(core), yes_no, anchor_blocks(question, self.field_index, doc_ids),
-                          result.query_vector, question, rules.value_kinds(question))
+                          result.query_vector, question, rules.value_kinds(question),
+                          HISTORY_FAMILY in result.focus.families)
 
     def _field_not_in_form(self, question: str, doc_ids: Sequence[str], asked_alone: bool = True) -> str | None:
         """When the question is about a field that only some 様式 have (手数料等: 全項目評価書) and

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from assistant.facts import FactAnswer
 from assistant.fields import (SHORT_VALUE, FieldIndex, FieldQuery, ScoredField, answer_rules, choice_before, details_of,
-                              file_of, is_yes_no_choice)
+                              file_of, is_yes_no_choice, label_names)
 from assistant.passages import HEADING, best_segment, content_terms, select_passages, squash
 from assistant.intent import Intent
 from assistant.types import Answer, Citation, DocumentInfo, Field, Hit, Scope
@@ -23,6 +23,8 @@ STAFF_LIMIT = 600
 SECOND_SHARE = 0.5
 LIST_FACTOR = 2.5
 MAX_SECONDS = 3
+MAX_NAMED = 2  # further fields a question names by their label (「公表日と、実施日は?」)
+NAMED_LABEL_LENGTH = 3  # a label this long named in the question asks for that field (not 方法, 結果)
 MAX_HISTORY = 3  # change-history rows of the date a question names
 COMPARISON_SECONDS = 2  # further fields per city in a comparison
 ALSO_DIVISOR = 3.0  # a further field is shown shorter: its best part, not its whole passage
@@ -231,6 +233,13 @@ class Composer:
                 sentences.append(self._sentence(owner, second.hit, intent, citations, terms,
                                                 in_list=False, detail=True, extra=extra, bonus=bonus))
                 parts.append(owner)
+        for named in self._named_elsewhere(ranked, best, parts, question):
+            # 「公表日と、基礎項目評価の実施日は?」: a second field the question names by its label
+            sentence = self._sentence(named.field, named.hit, intent, citations, terms,
+                                      in_list=False, detail=True, also=True, extra=extra, bonus=bonus)
+            if sentence:
+                sentences.append(sentence)
+                parts.append(named.field)
         for history in (self._history(ranked, best, parts, question) if intent.type == "history" else []):
             sentences.append(self._sentence(history.field, history.hit, intent, citations, terms,
                                             in_list=False, detail=True, extra=extra, bonus=bonus))
@@ -345,6 +354,25 @@ class Composer:
             chosen.append(other)
             seen.add(key)
             values.add(value)
+        return chosen
+
+    @staticmethod
+    def _named_elsewhere(ranked: Sequence[ScoredField], best: ScoredField, used: Sequence[Field],
+                         question: str) -> list[ScoredField]:
+        """Candidate fields of the best field's document, not said yet, that the question names by a
+        specific label of NAMED_LABEL_LENGTH or more characters (公表日, 自己点検, 特定個人情報の使用の記録):
+        a question asking for two facts gets both, up to MAX_NAMED."""
+        asked = squash(question)
+        values = {f.value.strip() for f in used}
+        chosen: list[ScoredField] = []
+        for other in ranked[1:]:
+            value = other.field.value.strip()
+            if len(chosen) >= MAX_NAMED or other.hit.doc_id != best.hit.doc_id or other.field in used \
+                    or value in values or value in answer_rules().empty_values:
+                continue
+            if any(len(name) >= NAMED_LABEL_LENGTH and name in asked for name in label_names(other.field.label)):
+                chosen.append(other)
+                values.add(value)
         return chosen
 
     @staticmethod

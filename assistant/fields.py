@@ -29,6 +29,7 @@ NEAR_NAME_LENGTH = 12  # a block value this long is named by a question holding 
 NEAR_NAME_SHARE = 0.85
 FILLED_LATER = 0.5  # the share of the empty-cell penalty kept by a blank cell the change history fills
 RARE_WEIGHT = 1.0
+HISTORY_PENALTY = 1.0  # a change-history row answers a question about changes, not one about the present
 TITLE_WEIGHT = 1.0  # the question's words in the title of the repeated block (委託事項1: …システムの運用保守委託)
 EXPLAINING_LABELS = ("その妥当性", "その必要性")  # cells that explain the range or period before them  # the question's words found in a cell, weighted by their rarity in the document
 
@@ -323,16 +324,17 @@ class FieldQuery:
     vector: Any = None  # the question's embedding (numpy), when the searcher has an embedder
     question: str = ""  # the question as asked (fields it names by label are shown too)
     value_kinds: tuple = ()  # (pattern, longest) of the kind of value asked for (どの課 -> …課)
+    wants_history: bool = False  # asks about changes (変更箇所): a change-history row may answer
 
 
 FEATURES = ("prior", "label", "block", "title", "value", "rare", "wh", "focus", "kind", "option_yes_no",
-            "option_other", "anchor", "empty", "grade")
+            "option_other", "anchor", "empty", "grade", "history")
 # Set by hand on the dev split. Weights fitted to it instead (softmax over each question's candidate
 # fields, 2-fold) chose the answer-holding field only 1 point more often and lowered key match, so
 # these stay.
 WEIGHTS = {"prior": 4.0, "label": 1.0, "block": 0.5, "title": TITLE_WEIGHT, "value": 1.5, "rare": RARE_WEIGHT, "wh": WH_BONUS,
            "focus": 0.8, "kind": KIND_WEIGHT, "option_yes_no": 0.5, "option_other": -CHOICE_PENALTY, "anchor": 1.0,
-           "empty": -1.5, "grade": -1.0}
+           "empty": -1.5, "grade": -1.0, "history": -HISTORY_PENALTY}
 
 
 def field_features(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex,
@@ -379,6 +381,7 @@ def field_features(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex,
                 "anchor": float(bool(query.anchors) and any(field.path[: len(b)] == b for b in query.anchors)),
                 # a cell the change history fills is a weaker answer than a cell saying it in the body
                 "empty": float(value in rules.empty_values) + FILLED_LATER * (fill is not None),
+                "history": float(HISTORY_SECTION in field.section_path and not query.wants_history),
                 "grade": float(value not in rules.empty_values and field.kind == "choice"
                                and value in rules.grade_values and not query.wants_grade),
             }))

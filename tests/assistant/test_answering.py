@@ -530,6 +530,12 @@ def test_which_company_a_system_will_switch_to_is_a_future_plan(answerer):
     # 「どれくらいの間持ってる」 asks for the 保管期間
     ("岡山市って、私が市税を払い終わったあとも、マイナンバーの付いた納税の情報をどれくらいの間持ってるんですか？",
      ("6年以上10年未満",)),
+    # a question naming a second field by its label gets that field too
+    ("和光市の滞納対策事務の重点項目評価書の公表日と、基礎項目評価の実施日はそれぞれいつですか。",
+     ("令和3年6月8日", "令和2年10月1日")),
+    # 「何年間」: a field scoring nearly as well that states the years answers, not a refusal
+    ("岡山市の収滞納事務評価書で、収納・滞納システムにおける特定個人情報の使用の記録（操作履歴）は何年間記録するとされているか。",
+     ("5年間",)),
     # 「年金の番号まで入っている?」: the 基礎年金番号 of the record items
     ("山口市の介護保険料の記録に、私の年金の番号まで入っているって本当ですか？", ("基礎年金番号",)),
     # 「マイナンバーを使って何を調べてる」 asks for the 使用目的
@@ -573,3 +579,12 @@ def test_a_selected_option_is_cited_with_the_detail_slot_it_carries(answerer):
     texts = {hit.chunk_id: _norm(hit.text) for hit in answer.hits}
     fee = [c for c in answer.citations if c.field == "③手数料等"]
     assert fee and "(手数料額、納付方法:)" in texts.get(fee[0].chunk_id, ""), [c.chunk_id for c in answer.citations]
+
+
+def test_a_question_about_the_present_is_not_answered_from_the_change_history(answerer):
+    """「パスワードの変更頻度」 and 「操作履歴」 ask about current measures, not about 変更箇所 rows."""
+    answer = answerer.ask("岡山市の収納・滞納システムでは、認証に使うパスワードの変更頻度と、特定個人情報の使用の記録"
+                          "(操作履歴)の保存期間をどう定めていますか。")
+    assert "変更箇所" not in answer.citations[0].section_path
+    assert "3か月ごと" in answer.answer
+    _check_citations(answer)

@@ -469,7 +469,7 @@ class AnswerRules:
     grade_values: frozenset[str]
     grade_cues: tuple[str, ...]
     empty_values: frozenset[str]
-    not_stated: tuple[tuple[str, re.Pattern, tuple[str, ...]], ...]  # (topic, pattern, unless_found)
+    not_stated: tuple[tuple[str, re.Pattern, tuple[str, ...], re.Pattern | None], ...]  # (topic, pattern, unless_found, unless_pattern)
     wh_labels: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]  # (cues, label words, with)
     counters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (question word, units an answer must hold)
     block_companions: tuple[tuple[str, str], ...] = ()  # (block title start, label of the field to add)
@@ -510,7 +510,8 @@ def answer_rules() -> AnswerRules:
     """The answerer's form knowledge from ``schema/answering.json``."""
     try:
         data = json.loads(RULES_FILE.read_text(encoding="utf-8"))
-        not_stated = tuple((item["topic"], re.compile(item["pattern"]), tuple(item.get("unless_found", ())))
+        not_stated = tuple((item["topic"], re.compile(item["pattern"]), tuple(item.get("unless_found", ())),
+                            re.compile(item["unless_pattern"]) if item.get("unless_pattern") else None)
                            for item in data["not_stated"])
         wh_labels = tuple((tuple(item["cues"]), tuple(item["label_words"]), tuple(item.get("with", ())))
                           for item in data["wh_labels"])
@@ -557,8 +558,8 @@ def not_stated_topic(question: str, document_text: str = "") -> str | None:
     """The kind of fact the 様式 never states that the question asks for (契約金額, 氏名 …), or None.
     ``document_text``: the documents asked about, for topics some cities do print (FAX番号 …)."""
     text = unicodedata.normalize("NFKC", question)
-    for topic, pattern, unless_found in answer_rules().not_stated:
-        if not pattern.search(text):
+    for topic, pattern, unless_found, unless_pattern in answer_rules().not_stated:
+        if not pattern.search(text) or (unless_pattern is not None and unless_pattern.search(text)):
             continue
         # the words of unless_found that the question itself uses decide (クレジットカード: is
         # クレジット in the documents? — not アプリ of 業務アプリケーション); else any of them

@@ -213,6 +213,12 @@ class Composer:
             sentences = [self._sentence(f, hit, intent, citations, terms, in_list=True, extra=extra, bonus=bonus)
                          + self._block_title(f, hit, citations) + self._block_option(f, hit, citations, asked)
                          for f in parts]
+            # 「どこの課の何番?」 answered by a list of sections: the contact cells with their numbers
+            for number_field in self._numbers_of(hit.doc_id, field, field_query):
+                if number_field not in parts:
+                    sentences.append(self._sentence(number_field, hit, intent, citations, terms, in_list=False,
+                                                    detail=True, extra=extra, bonus=bonus))
+                    parts.append(number_field)
             if intent.persona != "staff" or any(word in question for word in COUNT_WORDS):
                 kind = re.sub(r"\d+$", "", plain_label(field.label or field.section[-1]))
                 more = f"（ほか{len(distinct) - len(parts)}件）" if len(distinct) > len(parts) else ""
@@ -306,7 +312,9 @@ class Composer:
                  if longest > SHORT_VALUE]  # held by long cells: a phone number in a contact block
         if not kinds or any(pattern.search(field.value) for pattern, _ in kinds):
             return []
-        sections = set(_SECTION_NAME.findall(field.value))
+        # a section named with its department (山口市総務部収納課) is found by its own name (収納課) too
+        sections = {name for found in _SECTION_NAME.findall(field.value)
+                    for name in (found, re.split(r"[部局市]", found)[-1]) if len(name) >= 3}
         found = []
         for other in self.index.fields_by_doc.get(doc_id, []):
             if other is field or HISTORY_SECTION in other.section_path:

@@ -528,6 +528,7 @@ def answer_rules() -> AnswerRules:
         raise DataFileError(f"cannot read {RULES_FILE.name}: {type(error).__name__}: {error}") from None
 
 
+_QUOTED_SAYING = re.compile(r"「[^」]*」(?=みたいな|のような|って言|と言|という話|っていう話|っていう約束|という約束)")
 _NUMBER = r"[0-9０-９〇一二三四五六七八九十百千万]"
 # dates: an era year (令和5年, 平成28年度), a year with its month and day (2024年4月1日), a month and day
 _DATE = re.compile(r"(?:(?:明治|大正|昭和|平成|令和|西暦)\s*(?:\d+|元)\s*年度?|\d{4}\s*年度?)(?:\s*\d+\s*月(?:\s*\d+\s*日)?)?"
@@ -557,7 +558,8 @@ def holds_amount(value: str, units: Sequence[str]) -> bool:
 def not_stated_topic(question: str, document_text: str = "") -> str | None:
     """The kind of fact the 様式 never states that the question asks for (契約金額, 氏名 …), or None.
     ``document_text``: the documents asked about, for topics some cities do print (FAX番号 …)."""
-    text = unicodedata.normalize("NFKC", question)
+    # words quoted as something said (「いつ、いくら払う予定か」みたいな話) ask nothing themselves
+    text = _QUOTED_SAYING.sub(" ", unicodedata.normalize("NFKC", question))
     for topic, pattern, unless_found, unless_pattern in answer_rules().not_stated:
         if not pattern.search(text) or (unless_pattern is not None and unless_pattern.search(text)):
             continue

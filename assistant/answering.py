@@ -15,20 +15,21 @@ from dataclasses import dataclass, replace
 from assistant.compose import Composer
 from assistant.config import Settings
 from assistant.facts import answer_fact
-from assistant.fields import FieldIndex, FieldQuery, anchor_blocks, block_of, answer_rules, holds_amount, not_stated_topic, score_fields
+from assistant.fields import (FieldIndex, FieldQuery, anchor_blocks, answer_rules, block_of, holds_amount, not_stated_topic,
+                              score_fields)
 from assistant.form_schema import canonical_label
-from assistant.search import HISTORY_FAMILY
 from assistant.intent import Intent, classify, guess_type, without_framing
 from assistant.mentions import names_a_stated_thing, unmentioned_names
 from assistant.passages import content_terms
+from assistant.search import HISTORY_FAMILY
 from assistant.types import Answer, DocumentInfo, Hit, Scope, SearchFilters
 
 Turn = tuple[str, Answer | None]
 
 FIELD_HITS = 5  # the top hits whose fields are candidate answers
-MAX_FOCUS_HITS = 2
+MAX_FOCUS_HITS = 2  # further candidates: chunks of the fields the question is about that the hits miss
 AMOUNT_DEPTH = 10  # how far down the ranked fields a question asking for an amount looks for one
-AMOUNT_SHARE = 0.8  # … among those scoring nearly as well as the best  # further candidates: chunks of the fields the question is about that the hits miss
+AMOUNT_SHARE = 0.8  # … among those scoring nearly as well as the best
 # Below this fused score the best passage is too weak to answer from.
 MIN_SCORE = 0.0
 # A question over all documents (「焼却すると書いてあるのはどの市?」) lists the documents whose best

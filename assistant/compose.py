@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.facts import FactAnswer
-from assistant.fields import (SHORT_VALUE, FieldIndex, FieldQuery, ScoredField, answer_rules, choice_before, details_of,
+from assistant.fields import (HISTORY_SECTION, SHORT_VALUE, FieldIndex, FieldQuery, ScoredField, answer_rules, choice_before, details_of,
                               file_of, is_yes_no_choice, label_names)
 from assistant.passages import HEADING, best_segment, content_terms, select_passages, squash
 from assistant.intent import Intent
@@ -20,7 +20,7 @@ from assistant.wording import contact_block, count_of, plain_label, polarity, qu
 
 RESIDENT_LIMIT = 220
 STAFF_LIMIT = 600
-SECOND_SHARE = 0.5
+SECOND_SHARE = 0.5  # a second field is added when it scores at least this share of the best
 LIST_FACTOR = 2.5
 MAX_SECONDS = 3
 MAX_NAMED = 2  # further fields a question names by their label (「公表日と、実施日は?」)
@@ -29,7 +29,6 @@ MAX_HISTORY = 3  # change-history rows of the date a question names
 COMPARISON_SECONDS = 2  # further fields per city in a comparison
 ALSO_DIVISOR = 3.0  # a further field is shown shorter: its best part, not its whole passage
 SEMANTIC_WEIGHT = 6.0  # how much the embedder's similarity adds to a segment's word overlap
-HISTORY_SECTION = "変更箇所"  # a second field is added when it scores at least this share of the best
 FORM_WORDS = frozenset(content_terms("特定個人情報ファイル"))  # words of nearly every label of the form
 _CONTACT = ("電話", "住所", "〒", "TEL", "課", "室", "係", "担当")
 _CONTACT_LABELS = ("請求先", "連絡先", "問合せ先", "問い合わせ先", "窓口")

@@ -28,10 +28,10 @@ SHORT_VALUE = 60  # the longest value that counts as a value of the kind asked f
 NEAR_NAME_LENGTH = 12  # a block value this long is named by a question holding most of its words
 NEAR_NAME_SHARE = 0.85
 FILLED_LATER = 0.5  # the share of the empty-cell penalty kept by a blank cell the change history fills
-RARE_WEIGHT = 1.0
+RARE_WEIGHT = 1.0  # the question's words found in a cell, weighted by their rarity in the document
 HISTORY_PENALTY = 1.0  # a change-history row answers a question about changes, not one about the present
 TITLE_WEIGHT = 1.0  # the question's words in the title of the repeated block (委託事項1: …システムの運用保守委託)
-EXPLAINING_LABELS = ("その妥当性", "その必要性")  # cells that explain the range or period before them  # the question's words found in a cell, weighted by their rarity in the document
+EXPLAINING_LABELS = ("その妥当性", "その必要性")  # cells that explain the range or period before them
 
 _FILE_SECTION = re.compile(r"^[(（]\d+[)）]\s*(\S+ファイル)$")  # a file's section in a several-file assessment
 _POINTER = re.compile(r"(別添|別紙)\s*(\d+)")
@@ -66,13 +66,11 @@ class FieldIndex:
     def fields_of_hit(self, hit: Hit) -> list[Field]:
         labels = set(hit.field.split(" / ")) if hit.field else set()
         body = hit.text
-        # a long unlabelled cell (an attachment's table) is stored over several chunks: a later chunk
-        # belongs to it when the chunk's first line is part of the cell
-        start = squash(body.split("\n", 1)[-1].split("\n", 1)[0])[:30]
+        first_line = body.split("\n", 1)[-1].split("\n", 1)[0]  # the body's first line, past the header
         return [
             f for f in self.fields_by_doc.get(hit.doc_id, [])
             if (f.section_path == hit.section_path and (f.label in labels or (not f.label and (
-                f.value[:20] in body or (len(start) >= 8 and start in squash(f.value))))))
+                f.value[:20] in body or _opens_inside(first_line, f.value)))))
             or (f.label in labels and join_path(f.path) == hit.section_path)  # the block's title row
         ]
 
@@ -97,9 +95,8 @@ class FieldIndex:
     def chunks_of(self, doc_id: str, field: Field) -> list[Chunk]:
         """Every chunk that holds part of ``field`` (a long cell is stored over several)."""
         if not field.label:  # an unlabelled cell: the chunks of its section whose text starts inside it
-            value = squash(field.value)
             return [chunk for chunk in self._chunks_by_place.get((doc_id, field.section_path), [])
-                    if not chunk.field and squash(chunk.body.split("\n", 1)[0])[:30] in value]
+                    if not chunk.field and _opens_inside(chunk.body.split("\n", 1)[0], field.value)]
         return [chunk for chunk in self._chunks_by_place.get((doc_id, field.section_path), [])
                 if field.label in chunk.field.split(" / ")]
 
@@ -283,6 +280,13 @@ def label_names(label: str) -> tuple[str, ...]:
     if match and match.group(1) not in _GENERIC_TAILS:
         names.append(match.group(1))
     return tuple(names)
+
+
+def _opens_inside(line: str, value: str) -> bool:
+    """Whether a chunk whose body opens with ``line`` holds part of the unlabelled cell ``value``: a long
+    cell (an attachment's table) is stored over several chunks, each opening with one of its lines."""
+    start = squash(line)[:30]
+    return len(start) >= 8 and start in squash(value)
 
 
 def file_of(field: Field) -> str | None:
@@ -480,6 +484,12 @@ class AnswerRules:
     counter_dates: tuple[str, ...] = ()  # a counter asking for a date, not an amount (何年に, 何月何日)
     not_asking: tuple[str, ...] = ()  # phrases in which a cue word tells what happened (電話がかかってきた)
     counter_narrative: tuple[re.Pattern, ...] = ()  # a counter telling a story (何回か電話した)
+    quoted_saying: re.Pattern | None = None  # words quoted as something said (「…」みたいな話)
+
+    def without_sayings(self, text: str) -> str:
+        """``text`` with words quoted as something said blanked: 「いつ、いくら払う予定か」みたいな話
+        asks for no plan or amount itself."""
+        return self.quoted_saying.sub(" ", text) if self.quoted_saying is not None else text
 
     def value_kinds(self, question: str) -> tuple[tuple[re.Pattern, int], ...]:
         """The kinds of value the question's words ask for (どの課 -> a value ending in 課), each with
@@ -490,7 +500,7 @@ class AnswerRules:
     def units_asked(self, question: str) -> tuple[str, ...]:
         """The units a count/amount question needs in its answer (何人 -> 人, 名), or (). A counter
         that asks for a date (何年に作られた, 何月何日) asks for no amount."""
-        text = unicodedata.normalize("NFKC", question)
+        text = self.without_sayings(unicodedata.normalize("NFKC", question))
         for phrase in self.counter_dates:
             text = text.replace(phrase, " ")
         for pattern in self.counter_narrative:
@@ -523,12 +533,12 @@ def answer_rules() -> AnswerRules:
                            tuple((tuple(item["cues"]), re.compile(item["value_pattern"]), int(item.get("max_length", SHORT_VALUE)))
                                  for item in data.get("wh_values", ())),
                            tuple(data.get("counter_dates", ())), tuple(data.get("not_asking", ())),
-                           tuple(re.compile(pattern) for pattern in data.get("counter_narrative", ())))
+                           tuple(re.compile(pattern) for pattern in data.get("counter_narrative", ())),
+                           re.compile(data["quoted_saying"]) if data.get("quoted_saying") else None)
     except (OSError, ValueError, KeyError, re.error) as error:
         raise DataFileError(f"cannot read {RULES_FILE.name}: {type(error).__name__}: {error}") from None
 
 
-_QUOTED_SAYING = re.compile(r"「[^」]*」(?=みたいな|のような|って言|と言|という話|っていう話|っていう約束|という約束)")
 _NUMBER = r"[0-9０-９〇一二三四五六七八九十百千万]"
 # dates: an era year (令和5年, 平成28年度), a year with its month and day (2024年4月1日), a month and day
 _DATE = re.compile(r"(?:(?:明治|大正|昭和|平成|令和|西暦)\s*(?:\d+|元)\s*年度?|\d{4}\s*年度?)(?:\s*\d+\s*月(?:\s*\d+\s*日)?)?"
@@ -558,8 +568,7 @@ def holds_amount(value: str, units: Sequence[str]) -> bool:
 def not_stated_topic(question: str, document_text: str = "") -> str | None:
     """The kind of fact the 様式 never states that the question asks for (契約金額, 氏名 …), or None.
     ``document_text``: the documents asked about, for topics some cities do print (FAX番号 …)."""
-    # words quoted as something said (「いつ、いくら払う予定か」みたいな話) ask nothing themselves
-    text = _QUOTED_SAYING.sub(" ", unicodedata.normalize("NFKC", question))
+    text = answer_rules().without_sayings(unicodedata.normalize("NFKC", question))
     for topic, pattern, unless_found, unless_pattern in answer_rules().not_stated:
         if not pattern.search(text) or (unless_pattern is not None and unless_pattern.search(text)):
             continue

@@ -95,7 +95,9 @@ class _Citations:
                 continue
             start = next((line.split("\t")[-1].strip() for line in chunk.body.split("\n")
                           if len(squash(line.split("\t")[-1])) >= 8), "")
-            if start and squash(start)[:20] in said:
+            # the start must continue this cell's own text: rows of a change history share a label
+            # (their date), and another row's chunk is no part of this one
+            if start and squash(start)[:20] in said and squash(start)[:20] in squash(field.text or field.value):
                 seen.add(chunk.chunk_id)
                 numbers.append(self._add(field, doc_id, meta, start[:200], chunk, chunk.chunk_id))
         return numbers
@@ -281,10 +283,11 @@ class Composer:
         companion = self.index.companion(doc_id, field, wanted)
         if companion is not None:
             parts.append(companion)
-        if intent.type == "yesno" and field_query is not None:
+        answering = None  # the block's yes/no option the question also asks about: 「…を印刷している団体は
+        if intent.type in ("yesno", "factoid", "comparison") and field_query is not None:  # 下請けに出すか」
             answering = self.index.block_choice(doc_id, field, field_query.focus_labels | field_query.terms)
-            if answering is not None and answering not in parts:
-                parts.append(answering)  # 「…を印刷している団体は下請けに出すか」: that block's 再委託の有無
+            if answering is not None and answering not in parts and intent.type == "yesno":
+                parts.append(answering)  # a yes/no question is answered by the option first
         if field.kind == "text" and intent.type in ("yesno", "comparison"):
             choice = choice_before(self.index, doc_id, field)
             asked = set(field_query.terms) if field_query else set()
@@ -292,6 +295,8 @@ class Composer:
             if choice is not None and asked & (content_terms(choice.label) - FORM_WORDS):
                 parts.append(choice)
         parts.append(field)
+        if answering is not None and answering not in parts:
+            parts.append(answering)  # 「どこの会社か、その会社は下請けに出すか」: the name, then the option
         if field.kind == "choice":
             parts.extend(details_of(self.index, doc_id, field))
         if field_query is not None and field_query.question:
@@ -343,9 +348,9 @@ class Composer:
         n = citations.cite(hit, option, hit.doc_id, _meta(hit), option.value)
         return f"（{plain_label(option.label)}: {option.value.strip()}{citations.mark(n)}）"
 
-    @staticmethod
-    def _seconds(ranked: Sequence[ScoredField], best: ScoredField, used: Sequence[Field]) -> list[ScoredField]:
-        """Up to MAX_SECONDS more fields of the same document that score nearly as well as the best."""
+    def _seconds(self, ranked: Sequence[ScoredField], best: ScoredField, used: Sequence[Field]) -> list[ScoredField]:
+        """Up to MAX_SECONDS more fields of the same document that score nearly as well as the best
+        (a blank cell only when the change history fills it)."""
         seen = {(best.hit.doc_id, f.ordinal) for f in used}
         values = {f.value.strip() for f in used}
         chosen: list[ScoredField] = []
@@ -356,7 +361,8 @@ class Composer:
             value = other.field.value.strip()
             if other.hit.doc_id != best.hit.doc_id or key in seen or value in values:
                 continue
-            if value in answer_rules().empty_values or (other.field.kind == "checkbox" and not other.field.checked):
+            if value in answer_rules().empty_values and self.index.history_fill(other.hit.doc_id, other.field) is None \
+                    or other.field.kind == "checkbox" and not other.field.checked:
                 continue  # an empty cell or a checkbox list with nothing ticked adds nothing
             chosen.append(other)
             seen.add(key)

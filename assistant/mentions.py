@@ -17,6 +17,8 @@ everyday-word lexicon bridges to the form's words or an everyday word that is no
 ['クレジットカード']
 >>> unmentioned_names('引っ越しのバタバタで督促状が届かなかった', '督促状', ())
 []
+>>> unmentioned_names('画面が見えそうでヒヤッとしました', '画面', ())
+[]
 """
 
 from __future__ import annotations
@@ -61,8 +63,8 @@ def unmentioned_names(question: str, document_text: str, bridged: Iterable[str],
             continue
         plain = _plain(name)
         half = len(plain) // 2
-        if half >= 2 and plain[:half] == plain[half:]:
-            continue  # a doubled word (バタバタ, ドキドキ) says how something felt; it names nothing
+        if half >= 2 and plain[:half] == plain[half:] or len(plain) <= 4 and plain.endswith("ッ"):
+            continue  # a doubled word (バタバタ, ドキドキ) or a short cry (ヒヤッ, ドキッ) says how something felt
         if len(plain) < 2 or plain in text or any(b and (plain in b or (b in plain and 2 * len(b) > len(plain)))
                                                   for b in bridges):
             continue  # a bridge word must cover most of the name: カード does not make クレジットカード known

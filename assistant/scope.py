@@ -48,6 +48,9 @@ class JimuAlias:
     # after a specific name the corpus lacks (固定資産税), the broad name only reaches documents
     # whose 事務 covers the whole field (地方税, 市税), not another specific one (個人住民税)
     covering: tuple[str, ...] = ()
+    # the wider 事務 this one is part of (市県民税, 固定資産税 -> 地方税): a document whose text names
+    # one of these covers a question that names this 事務 beside it (「市県民税と国保税の滞納」)
+    broader: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,8 +106,9 @@ def load_scope_words(jimu_path: Path = JIMU_ALIASES_PATH, place_path: Path = PLA
         if not isinstance(fallback, bool):
             raise DataFileError(f"{jimu_path}: \"fallback\" must be true or false, not {fallback!r}")
         covering = _word_list(entry, "covering", jimu_path) if "covering" in entry else ()
+        broader = _word_list(entry, "broader", jimu_path) if "broader" in entry else ()
         jimu.append(JimuAlias(_word_list(entry, "keywords", jimu_path), _word_list(entry, "aliases", jimu_path),
-                              fallback, covering))
+                              fallback, covering, broader))
     across = _word_list(place_data, "across_words", place_path) if "across_words" in place_data else ()
     kana = _word_list(place_data, "kana_places", place_path) if "kana_places" in place_data else ()
     return ScopeWords(tuple(jimu), _word_list(place_data, "prefectures", place_path),
@@ -214,15 +218,15 @@ class ScopeDetector:
         for doc in candidates:  # a 事務 named by its own name
             name = normalize(doc.jimu)
             if name and name in text:
-                found.append((False, text.index(name), (name,), name, ()))
+                found.append((False, text.index(name), (name,), name, (), ()))
         for alias in self.words.jimu:
             positions = [(text.find(word), word) for word in alias.aliases if word in text]
             if positions:
                 position, word = min(positions, key=lambda item: (item[0], -len(item[1])))
-                found.append((alias.fallback, position, alias.keywords, word, alias.covering))
+                found.append((alias.fallback, position, alias.keywords, word, alias.covering, alias.broader))
         unknown, named_as_jimu = None, False
         passed: list[tuple[str, tuple[str, ...], int]] = []
-        for fallback, position, keywords, word, covering in sorted(found, key=lambda item: item[:2]):  # broad names last
+        for fallback, position, keywords, word, covering, broader in sorted(found, key=lambda item: item[:2]):
             if fallback and unknown and named_as_jimu:
                 continue
             if fallback and unknown and covering:
@@ -234,8 +238,8 @@ class ScopeDetector:
                 # only a 事務 that qualifies the word scoped (国民健康保険料の滞納), not one said elsewhere
                 near = tuple((w, k) for w, k, end in passed if not fallback and 0 <= position - end <= MODIFIER_GAP)
                 return (names[0] if len(names) == 1 else keywords[0]), docs, [word], None, near
-            if not fallback:
-                passed.append((word, keywords, position + len(word)))
+            if not fallback:  # broad names come last
+                passed.append((word, keywords + broader, position + len(word)))
             if unknown is None:
                 unknown = word
                 named_as_jimu = bool(_NAMED_AS_JIMU.match(text, position + len(word)))

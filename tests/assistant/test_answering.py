@@ -75,6 +75,11 @@ def test_refuses_instead_of_borrowing_another_document(answerer, question, expec
 @pytest.mark.parametrize("question, city", [
     ("岡山市で固定資産税を滞納したら、財産はどう調べられますか", "岡山市"),  # its 収滞納 covers 固定資産税
     ("子どもの難病の医療費の助成で、花巻市から県に私の住民税の情報が伝わりますか", "花巻市"),  # 難病 is context
+    # 市県民税 is a 地方税 (jimu_aliases.json "broader"): 和光市's 地方税 滞納 assessment covers it
+    ("和光市で市県民税と国保税を滞納しています。そのシステムは外部の会社が触っているんですか？", "和光市"),
+    # a short cry (ヒヤッ) names nothing; 画面の置き場所 is about the display, not 保管場所
+    ("花巻市役所の窓口で、職員さんの画面が後ろの人から見えそうでヒヤッとしました。画面の置き場所の決まりはありますか？",
+     "花巻市"),
 ])
 def test_another_jimu_named_in_passing_is_no_refusal(answerer, question, city):
     answer = answerer.ask(question)
@@ -220,6 +225,7 @@ def test_a_quoted_caller_question_is_answered_as_asked(answerer):
     ("和光市の業者が勝手に下請けに出していた件で、市はその業者に損害賠償を請求したんですか？", "損害賠償"),
     ("岡山市の税金のデータを預けているクラウドって、具体的にどこの会社のサービスなんですか？", "クラウド事業者"),
     ("岡山市で今、市税を滞納している人は実際に何人くらいいるんですか？", "実績"),
+    ("花巻市の個人住民税事務で、令和元年度に発行した課税証明書の枚数は評価書にどう記載されていますか。", "実績"),
     # 山口市's form has no 再委託先名 (花巻市's does: unless_found)
     ("山口市の介護保険関係事務の評価書で、株式会社日立システムズからの再委託先として記載されている事業者名は何か。",
      "再委託先の名称"),
@@ -365,7 +371,8 @@ def test_a_line_cut_between_two_chunks_cites_both(answerer, sample_index):
 ])
 def test_a_count_of_letters_or_sheets_no_field_states_is_refused(answerer, question):
     answer = answerer.ask(question)
-    assert answer.refused and "数や金額の記載が見つかりませんでした" in answer.answer
+    # either no field holds such a count, or (毎年何枚) the form has no field for yearly totals at all
+    assert answer.refused and ("数や金額の記載が見つかりませんでした" in answer.answer or "実績" in answer.reason)
 
 
 def test_a_pointer_to_an_attachment_is_followed(answerer):
@@ -574,6 +581,21 @@ def test_which_company_a_system_will_switch_to_is_a_future_plan(answerer):
     # 「ほかの市や県に知らされる」 is a 提供, not a notice to the person (本人への明示)
     ("山口市で介護保険料を滞納していたら、そのことがほかの市や県に知らされることってあるんですか？",
      ("他自治体からの滞納状況等調査回答",)),
+    # 何か月か払い忘れ tells a story (no amount asked); ほしいくらい holds no いくら
+    ("山口市で母の介護保険料を何か月か払い忘れて、催促の電話が委託された会社から来ました。どこの会社なんでしょう。",
+     ("ベルシステム24",)),
+    ("岡山市の市税の滞納の記録はどのくらいの期間保管されるんですか？もう払い終わったので早く消してほしいくらいです。",
+     ("6年以上10年未満",)),
+    # the name, then the block's 再委託の有無 the question also asks about
+    ("岡山市の収納や滞納のシステムに外の会社が関わっているなら、どこの会社で、その会社がさらに下請けに出しているのかも知りたいです。",
+     ("両備システムズ", "再委託する")),
+    # a blank cell the change history fills is said as a second field (いつからいつまで is no 保管期間)
+    ("岡山市の収滞納のマイナンバーの扱いについて、住民が意見を出せる機会はあったんですか？いつからいつまで？",
+     ("パブリックコメント", "令和7年8月6日～令和7年9月5日")),
+    # 研修の頻度 is no 提供先's 時期・頻度
+    ("花巻市では職員さんへの研修はどのくらいの頻度でやっているんですか？", ("1年に1回",)),
+    # 再実施 asks for the change history
+    ("花巻市の個人住民税の評価書で、評価の再実施はいつ、どういう理由で行われましたか？", ("5年経過前",)),
 ])
 def test_the_answer_holds_the_facts_asked(answerer, question, keys):
     answer = answerer.ask(question)

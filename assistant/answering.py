@@ -97,8 +97,10 @@ class Answerer:
             # 「岡山市の国民健康保険料の滞納」: the city's 収滞納 assessment is scoped by 滞納, but if its
             # text never speaks of 国民健康保険, that 事務 is not in it
             text = self.field_index.text_of([d.doc_id for d in docs]) if cities and detection.passed_jimu else ""
-            for word, keywords in detection.passed_jimu:
-                if not any(unicodedata.normalize("NFKC", k) in text for k in (word, *keywords)):
+            for word, keywords, broader in detection.passed_jimu:
+                # 「和光市の市県民税の滞納」: 市県民税 is a 地方税, and the 事務 is named for 地方税
+                covered = any(b in d.jimu for b in broader for d in docs)
+                if not covered and not any(unicodedata.normalize("NFKC", k) in text for k in (word, *keywords)):
                     unknown_jimu = unknown_jimu or word
         return ResolvedScope(cities, jimu, tuple(d.doc_id for d in docs), detection.unknown_city, unknown_jimu)
 

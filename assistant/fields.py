@@ -377,7 +377,7 @@ def field_features(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex,
                 "value": best_overlap(core, value[:2000], terms),
                 "rare": rare_overlap(core, value[:2000], index.rarity(hit.doc_id)),
                 "wh": float(sum(any(word in field.label for word in words) for words in query.label_words)),
-                "focus": float(canonical_label(field.label) in query.focus_labels),
+                "focus": float(canonical_label(field.label) in query.focus_labels or changes_asked(field, query)),
                 "kind": float(any(len(value) <= longest and pattern.search(value) for pattern, longest in query.value_kinds)),
                 # a selected option answers a yes/no question; a "what/how" question wants the text
                 "option_yes_no": float(option and query.yes_no),
@@ -390,6 +390,15 @@ def field_features(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex,
                                and value in rules.grade_values and not query.wants_grade),
             }))
     return found
+
+
+def changes_asked(field: Field, query: FieldQuery) -> bool:
+    """A change-history row whose item (項目: … ②入手方法) is a field the question asks about changes."""
+    if not query.wants_history or HISTORY_SECTION not in field.section_path:
+        return False
+    item = _HISTORY_ITEM.search(field.value)
+    words = re.split(r"[\s_＿]+", item.group(1).strip()) if item else []
+    return bool(words) and canonical_label(words[-1]) in query.focus_labels and len(canonical_label(words[-1])) >= 3
 
 
 def score_fields(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex, max_hits: int = 5) -> list[ScoredField]:

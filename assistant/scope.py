@@ -72,9 +72,10 @@ class ScopeDetection:
     unknown_city: str | None = None  # a municipality named in the question but not in the corpus
     unknown_jimu: str | None = None  # a 事務 named but without a document (in the named city)
     across_cities: bool = False  # names no city but asks which of them (「どの市の資料ですか」)
-    # 事務 named before the one scoped that no candidate is of, each as (word, keywords): 「国民健康保険料の
+    # 事務 named before the one scoped that no candidate is of, each as (word, keywords, broader): 「国民健康保険料の
     # 滞納」 scopes a city's 収滞納 assessment; the answerer checks that its text speaks of 国民健康保険 at all
-    passed_jimu: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # (word, its 事務 keywords, the wider 事務 it is part of) of a 事務 named beside the one scoped
+    passed_jimu: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
 
 
 def _load_json(path: Path) -> dict:
@@ -225,7 +226,7 @@ class ScopeDetector:
                 position, word = min(positions, key=lambda item: (item[0], -len(item[1])))
                 found.append((alias.fallback, position, alias.keywords, word, alias.covering, alias.broader))
         unknown, named_as_jimu = None, False
-        passed: list[tuple[str, tuple[str, ...], int]] = []
+        passed: list[tuple[str, tuple[str, ...], tuple[str, ...], int]] = []
         for fallback, position, keywords, word, covering, broader in sorted(found, key=lambda item: item[:2]):
             if fallback and unknown and named_as_jimu:
                 continue
@@ -236,10 +237,10 @@ class ScopeDetector:
             if docs:
                 names = sorted({doc.jimu for doc in docs})
                 # only a 事務 that qualifies the word scoped (国民健康保険料の滞納), not one said elsewhere
-                near = tuple((w, k) for w, k, end in passed if not fallback and 0 <= position - end <= MODIFIER_GAP)
+                near = tuple((w, k, b) for w, k, b, end in passed if not fallback and 0 <= position - end <= MODIFIER_GAP)
                 return (names[0] if len(names) == 1 else keywords[0]), docs, [word], None, near
             if not fallback:  # broad names come last
-                passed.append((word, keywords + broader, position + len(word)))
+                passed.append((word, keywords, broader, position + len(word)))
             if unknown is None:
                 unknown = word
                 named_as_jimu = bool(_NAMED_AS_JIMU.match(text, position + len(word)))

@@ -36,6 +36,7 @@ from assistant.vocabulary import Expansion, Lexicon, load_lexicon
 
 HISTORY_FAMILY = "変更箇所"  # questions about this family want the change history, not current text
 LABEL_SEPARATOR = " / "  # a chunk of several fields lists their labels joined by this (ingest.chunking)
+_HISTORY_ITEM = re.compile(r"^項目[:：]\s*(.+)$", re.MULTILINE)  # a change-history row's item (ingest.chunking)
 _BODY_LABEL = re.compile(r"^([^:：\n]{2,40})[:：]", re.MULTILINE)  # "②提供先における用途: …" in a chunk body
 
 
@@ -157,6 +158,8 @@ class Searcher:
                 if not fields:  # labels the schema does not know (a 変更箇所 row's date): try the body's
                     fields = frozenset(number for number in self._body_fields(chunk)
                                        if self.schema.fields[number].family in families)
+                if chunk.is_history:  # and the items its rows changed (項目: … ②入手方法)
+                    fields |= self._changed_fields(chunk)
             else:  # a section the schema does not place (備考, 別紙): the labels inside the body say what it holds
                 fields = self._body_fields(chunk)
                 families = tuple(dict.fromkeys(self.schema.fields[number].family for number in sorted(fields)))
@@ -172,6 +175,17 @@ class Searcher:
             numbers = [number for number, field in enumerate(self.schema.fields) if label in field.variants]
             in_family = [number for number in numbers if self.schema.fields[number].family in families]
             found.update(in_family or (numbers if len(label) >= 5 else ()))  # not 期間, 方法 anywhere
+        return frozenset(found)
+
+    def _changed_fields(self, chunk: Chunk) -> frozenset[int]:
+        """Fields a change-history chunk's rows name as the item changed: 「項目: II … ②入手方法」 is
+        a change of 入手方法 (the item's last words, three characters or more, as a field label)."""
+        found: set[int] = set()
+        for match in _HISTORY_ITEM.finditer(chunk.body or chunk.text):
+            words = re.split(r"[\s_＿]+", match.group(1).strip())
+            item = canonical_label(words[-1]) if words else ""
+            if len(item) >= 3:
+                found.update(number for number, field in enumerate(self.schema.fields) if item in field.variants)
         return frozenset(found)
 
     def _body_fields(self, chunk: Chunk) -> frozenset[int]:

@@ -8,6 +8,8 @@ answer — it never answers from another city's or another 事務's document.
 
 from __future__ import annotations
 
+import re
+
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -28,6 +30,8 @@ Turn = tuple[str, Answer | None]
 
 FIELD_HITS = 5  # the top hits whose fields are candidate answers
 MAX_FOCUS_HITS = 2  # further candidates: chunks of the fields the question is about that the hits miss
+COUNT_SAMPLE = "(1) 件"  # what a count of blocks looks like (委託の有無: 委託する (1) 件)
+COUNT = re.compile(r"[(（]\s*\d+\s*[)）]\s*件")
 AMOUNT_DEPTH = 10  # how far down the ranked fields a question asking for an amount looks for one
 AMOUNT_SHARE = 0.8  # … among those scoring nearly as well as the best
 # Below this fused score the best passage is too weak to answer from.
@@ -164,13 +168,22 @@ class Answerer:
         """The chunk of each one-off field the question is about (its focus) that the top hits miss, as
         a further candidate ranked last, so that a field the question asks for by kind can still win:
         「ほかの課に渡してる?何件?」 finds 提供・移転の有無 ((57) 件) when ten 移転先 blocks fill the hits."""
-        if not hits or not field_query.focus_labels or not field_query.value_kinds:
+        if not hits or not field_query.value_kinds:
             return []
         held = {hit.chunk_id for hit in hits}
         top = hits[0]
+        # a count of repeated blocks (何件渡している?) is said by the 有無 cell of their section
+        counting = any(pattern.search(COUNT_SAMPLE) for pattern, _ in field_query.value_kinds)
+        sections = {block[:-1] for hit in hits if hit.doc_id == top.doc_id
+                    for f in self.field_index.fields_of_hit(hit) for block in [block_of(f)] if block} if counting else set()
+        if not field_query.focus_labels and not sections:
+            return []
         extra: list[Hit] = []
         for field in self.field_index.fields_by_doc.get(top.doc_id, []):
-            if canonical_label(field.label) not in field_query.focus_labels or block_of(field) is not None:
+            if block_of(field) is not None:
+                continue
+            if canonical_label(field.label) not in field_query.focus_labels and not (
+                    field.section in sections and field.label.rstrip(" ※").endswith("有無")):
                 continue
             chunk = self.field_index.chunk_of(top.doc_id, field)
             if chunk is None or chunk.chunk_id in held or chunk.is_history:
@@ -243,6 +256,10 @@ class Answerer:
             return ranked
         holding = next((r for r in ranked[3:AMOUNT_DEPTH] if r.score >= AMOUNT_SHARE * ranked[0].score
                         and holds_amount(f"{r.field.value}\n{r.field.text}", units)), None)
+        if holding is None and "件" in units and (block := block_of(ranked[0].field)) is not None:
+            # 「渡しているなら何件?」 answered by 提供先 blocks: their section's count ((57) 件)
+            holding = next((r for r in ranked if r.field.section == block[:-1] and block_of(r.field) is None
+                            and COUNT.search(r.field.value)), None)
         return [holding, *(r for r in ranked if r is not holding)] if holding is not None else ranked
 
     def _not_in_fields(self, question: str, ranked: Sequence) -> str | None:

@@ -205,7 +205,7 @@ class Composer:
         best = ranked[0]
         field, hit = best.field, best.hit
         siblings = self.index.siblings(hit.doc_id, field)
-        wants_all = intent.type == "list" or any(cue in question for cue in LIST_CUES)
+        wants_all = intent.type == "list" or any(cue in question for cue in LIST_CUES) and self._several_ranked(ranked, siblings)
         if wants_all and len(siblings) > 1 and len({s.value for s in siblings}) > 1:
             distinct = list({f.value.strip(): f for f in reversed(siblings)}.values())
             distinct.sort(key=lambda f: f.ordinal)  # the first field of each value, in document order
@@ -307,6 +307,16 @@ class Composer:
             parts.append(owner)
         parts.extend(f for f in self._numbers_of(doc_id, field, field_query) if f not in parts)
         return parts
+
+    @staticmethod
+    def _several_ranked(ranked: Sequence[ScoredField], siblings: Sequence[Field], depth: int = 10) -> bool:
+        """Whether the question's words reach more than one of the repeated blocks: 「どこに委託」 lists
+        every 委託先名, but 「通知書を印字する作業はどこが」 is about the one block that says so. The
+        same cell of each file of a several-file assessment (保管場所 of (1)…(3)) is always listed."""
+        if len({file_of(sibling) for sibling in siblings}) > 1:
+            return True
+        top = {id(scored.field) for scored in ranked[:depth]}
+        return sum(id(sibling) in top for sibling in siblings) > 1
 
     def _numbers_of(self, doc_id: str, field: Field, field_query: FieldQuery | None) -> list[Field]:
         """For a question asking for a number to call (何番) answered by a cell naming sections

@@ -51,6 +51,8 @@ class JimuAlias:
     # the wider 事務 this one is part of (市県民税, 固定資産税 -> 地方税): a document whose text names
     # one of these covers a question that names this 事務 beside it (「市県民税と国保税の滞納」)
     broader: tuple[str, ...] = ()
+    # names an organisation, not a 事務 (国保連): masked before 事務 words are looked for (国保 in 国保連)
+    organization: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,8 +110,11 @@ def load_scope_words(jimu_path: Path = JIMU_ALIASES_PATH, place_path: Path = PLA
             raise DataFileError(f"{jimu_path}: \"fallback\" must be true or false, not {fallback!r}")
         covering = _word_list(entry, "covering", jimu_path) if "covering" in entry else ()
         broader = _word_list(entry, "broader", jimu_path) if "broader" in entry else ()
+        organization = entry.get("organization", False)
+        if not isinstance(organization, bool):
+            raise DataFileError(f"{jimu_path}: \"organization\" must be true or false, not {organization!r}")
         jimu.append(JimuAlias(_word_list(entry, "keywords", jimu_path), _word_list(entry, "aliases", jimu_path),
-                              fallback, covering, broader))
+                              fallback, covering, broader, organization))
     across = _word_list(place_data, "across_words", place_path) if "across_words" in place_data else ()
     kana = _word_list(place_data, "kana_places", place_path) if "kana_places" in place_data else ()
     return ScopeWords(tuple(jimu), _word_list(place_data, "prefectures", place_path),
@@ -215,12 +220,18 @@ class ScopeDetector:
         """(jimu name, documents, words used, unknown 事務, 事務 passed over) for the earliest 事務 the
         text names. A broad name (税金) stands for a specific one the corpus lacks (固定資産税) only
         when the question does not name that one as a 事務 of its own (「固定資産税の賦課事務の評価書」)."""
+        for alias in self.words.jimu:  # 国保連 is an organisation; its 国保 names no 事務
+            if alias.organization:
+                for word in alias.aliases:
+                    text = text.replace(word, "\u3000" * len(word))
         found = []
         for doc in candidates:  # a 事務 named by its own name
             name = normalize(doc.jimu)
             if name and name in text:
                 found.append((False, text.index(name), (name,), name, (), ()))
         for alias in self.words.jimu:
+            if alias.organization:
+                continue
             positions = [(text.find(word), word) for word in alias.aliases if word in text]
             if positions:
                 position, word = min(positions, key=lambda item: (item[0], -len(item[1])))

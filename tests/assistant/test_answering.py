@@ -80,6 +80,12 @@ def test_refuses_instead_of_borrowing_another_document(answerer, question, expec
     # a short cry (ヒヤッ) names nothing; 画面の置き場所 is about the display, not 保管場所
     ("花巻市役所の窓口で、職員さんの画面が後ろの人から見えそうでヒヤッとしました。画面の置き場所の決まりはありますか？",
      "花巻市"),
+    # everyday katakana words (スイッチ, チャンス) name nothing; 何日も tells how long, it asks no number
+    ("和光市の滞納整理に使うパソコンって、関係ない人がスイッチを入れて中身をのぞいたりできないの？", "和光市"),
+    ("岡山市の税金の収納や滞納について市がまとめたこの書類って、一般の市民が意見を出せるチャンスはあったんですか？", "岡山市"),
+    ("大きな地震や何日も続く停電があったとき、花巻市の住民税のデータが消えてなくなったりしないか心配です。", "花巻市"),
+    # 国保連 is an organisation (jimu_aliases.json "organization"): its 国保 names no 事務
+    ("保険料の計算や国保連への送信に使ったデータを書き込んだディスク、山口市ではどこにしまってあるの？", "山口市"),
 ])
 def test_another_jimu_named_in_passing_is_no_refusal(answerer, question, city):
     answer = answerer.ask(question)
@@ -227,6 +233,9 @@ def test_a_quoted_caller_question_is_answered_as_asked(answerer):
     ("岡山市で今、市税を滞納している人は実際に何人くらいいるんですか？", "実績"),
     ("花巻市の個人住民税事務で、令和元年度に発行した課税証明書の枚数は評価書にどう記載されていますか。", "実績"),
     ("和光市の収納課の課長さんのお名前は何とおっしゃるんでしょうか。", "氏名"),
+    ("山口市の方から、要介護認定の結果に納得できないので不服申し立てをしたいと相談がありました。どこに審査請求すればよいですか。",
+     "審査請求"),
+    ("和光市が滞納整理のシステムの保守をお願いしている先に、毎年どのくらいのお金を払っているのか知りたいです。", "費用"),
     # 山口市's form has no 再委託先名 (花巻市's does: unless_found)
     ("山口市の介護保険関係事務の評価書で、株式会社日立システムズからの再委託先として記載されている事業者名は何か。",
      "再委託先の名称"),
@@ -603,6 +612,13 @@ def test_which_company_a_system_will_switch_to_is_a_future_plan(answerer):
     # 「どこの職員が見られる、何人くらい」: 使用部署 and 使用者数, not the number of people in the file
     ("山口市で母の要介護認定を申請しました。介護保険の情報って市役所のどこの職員が見られるんですか？何人くらいいるんでしょう。",
      ("100人以上500人未満", "健康福祉部介護保険課")),
+    ("和光市は、税金や国保の滞納のことで、私のマイナンバーの情報をどういう目的で使っているんですか？", ("所在調査",)),
+    # 「渡しているなら何件?」 answered by 提供先 blocks: the count is their section's 提供・移転の有無
+    ("花巻市って、私の住民税の情報をほかの役所とか健康保険の団体に渡したりしているんですか？しているなら何件くらい？",
+     ("(57) 件",)),
+    # 「どこが」 about the one block the question describes, not a list of every 委託先
+    ("山口市から届く介護保険料の通知書ですが、印字したり封筒に詰めたりする作業はどこがやっているんでしょう。"
+     "その業者がさらに別のところに作業を回すことはないのかも心配です。", ("赤坂印刷株式会社", "再委託しない")),
     # 再実施 asks for the change history
     ("花巻市の個人住民税の評価書で、評価の再実施はいつ、どういう理由で行われましたか？", ("5年経過前",)),
 ])

@@ -20,6 +20,7 @@ from assistant.passages import best_overlap, bigrams, content_terms, rare_overla
 from assistant.types import Chunk, Field, Hit, join_path
 
 RULES_FILE = Path(__file__).parent / "schema" / "answering.json"
+COMMON_KATAKANA_FILE = Path(__file__).parent / "lexicon" / "common_katakana.txt"
 WH_BONUS = 0.8  # a field whose label is what the question word asks for (誰 -> 委託先名)
 CHOICE_PENALTY = 0.3  # a yes/no option is a weak answer to a what/how question
 KIND_WEIGHT = 1.0  # a short value of the kind the question word asks for (どの課 -> …課)
@@ -538,7 +539,7 @@ def answer_rules() -> AnswerRules:
         companions = tuple((block, label) for block, label in data.get("block_companions", {}).items())
         return AnswerRules(frozenset(data["grade_values"]), tuple(data["grade_cues"]),
                            frozenset(data["empty_values"]), not_stated, wh_labels, counters, companions,
-                           tuple(data.get("common_words", ())), tuple(data.get("mention_framing", ())),
+                           tuple(data.get("common_words", ())) + _common_katakana(), tuple(data.get("mention_framing", ())),
                            tuple((tuple(item["cues"]), re.compile(item["value_pattern"]), int(item.get("max_length", SHORT_VALUE)))
                                  for item in data.get("wh_values", ())),
                            tuple(data.get("counter_dates", ())), tuple(data.get("not_asking", ())),
@@ -546,6 +547,12 @@ def answer_rules() -> AnswerRules:
                            re.compile(data["quoted_saying"]) if data.get("quoted_saying") else None)
     except (OSError, ValueError, KeyError, re.error) as error:
         raise DataFileError(f"cannot read {RULES_FILE.name}: {type(error).__name__}: {error}") from None
+
+
+def _common_katakana() -> tuple[str, ...]:
+    """The everyday katakana words of ``lexicon/common_katakana.txt`` (スイッチ, チャンス): no names."""
+    lines = COMMON_KATAKANA_FILE.read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 _NUMBER = r"[0-9０-９〇一二三四五六七八九十百千万]"

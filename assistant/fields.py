@@ -398,8 +398,12 @@ def changes_asked(field: Field, query: FieldQuery) -> bool:
     if not query.wants_history or HISTORY_SECTION not in field.section_path:
         return False
     item = _HISTORY_ITEM.search(field.value)
-    words = re.split(r"[\s_＿]+", item.group(1).strip()) if item else []
-    return bool(words) and canonical_label(words[-1]) in query.focus_labels and len(canonical_label(words[-1])) >= 3
+    if item is None:
+        return False
+    words = re.split(r"[\s_＿]+", item.group(1).strip())
+    named = squash(item.group(1))  # 「評価の再実施はどういう理由で」 names the row's whole item
+    return (canonical_label(words[-1]) in query.focus_labels and len(canonical_label(words[-1])) >= 3
+            or len(named) >= 4 and named in squash(query.question))
 
 
 def score_fields(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex, max_hits: int = 5) -> list[ScoredField]:

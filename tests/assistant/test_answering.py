@@ -236,6 +236,7 @@ def test_a_quoted_caller_question_is_answered_as_asked(answerer):
     ("山口市の方から、要介護認定の結果に納得できないので不服申し立てをしたいと相談がありました。どこに審査請求すればよいですか。",
      "審査請求"),
     ("和光市が滞納整理のシステムの保守をお願いしている先に、毎年どのくらいのお金を払っているのか知りたいです。", "費用"),
+    ("岡山市の市税をスマホ決済で払うと、手数料を別に取られたりするんですか？", "手数料"),
     # 山口市's form has no 再委託先名 (花巻市's does: unless_found)
     ("山口市の介護保険関係事務の評価書で、株式会社日立システムズからの再委託先として記載されている事業者名は何か。",
      "再委託先の名称"),
@@ -619,6 +620,8 @@ def test_which_company_a_system_will_switch_to_is_a_future_plan(answerer):
     # 「どこが」 about the one block the question describes, not a list of every 委託先
     ("山口市から届く介護保険料の通知書ですが、印字したり封筒に詰めたりする作業はどこがやっているんでしょう。"
      "その業者がさらに別のところに作業を回すことはないのかも心配です。", ("赤坂印刷株式会社", "再委託しない")),
+    # 職員の処分 is stated where the form speaks of 懲戒 (unless_found), even when asked in so many words
+    ("もし山口市の職員が私の介護の情報を勝手に使ったり漏らしたりしたら、その職員はちゃんと処分されるんですか？", ("懲戒の対象",)),
     # 再実施 asks for the change history
     ("花巻市の個人住民税の評価書で、評価の再実施はいつ、どういう理由で行われましたか？", ("5年経過前",)),
 ])

@@ -30,6 +30,7 @@ Turn = tuple[str, Answer | None]
 
 FIELD_HITS = 5  # the top hits whose fields are candidate answers
 MAX_FOCUS_HITS = 2  # further candidates: chunks of the fields the question is about that the hits miss
+PASSED_KEYWORD_LENGTH = 4  # a 事務 keyword this long shows the text speaks of a 事務 named in passing
 COUNT_SAMPLE = "(1) 件"  # what a count of blocks looks like (委託の有無: 委託する (1) 件)
 COUNT = re.compile(r"[(（]\s*\d+\s*[)）]\s*件")
 AMOUNT_DEPTH = 10  # how far down the ranked fields a question asking for an amount looks for one
@@ -104,7 +105,9 @@ class Answerer:
             for word, keywords, broader in detection.passed_jimu:
                 # 「和光市の市県民税の滞納」: 市県民税 is a 地方税, and the 事務 is named for 地方税
                 covered = any(b in d.jimu for b in broader for d in docs)
-                if not covered and not any(unicodedata.normalize("NFKC", k) in text for k in (word, *keywords)):
+                # its own word, or a long keyword (国保 -> 国民健康保険; not こども for 保育)
+                said = (word, *(k for k in keywords if len(k) >= PASSED_KEYWORD_LENGTH))
+                if not covered and not any(unicodedata.normalize("NFKC", k) in text for k in said):
                     unknown_jimu = unknown_jimu or word
         return ResolvedScope(cities, jimu, tuple(d.doc_id for d in docs), detection.unknown_city, unknown_jimu)
 

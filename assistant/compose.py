@@ -305,6 +305,10 @@ class Composer:
         owner = self.index.block_companion(doc_id, field)
         if owner is not None and owner not in parts:
             parts.append(owner)
+        if intent.type == "yesno":  # 「ほかの市に知られるの?」: to whom, and by which law (提供先N: 法令上の根拠)
+            basis = self.index.companion(doc_id, field, answer_rules().yes_no_companions)
+            if basis is not None and basis not in parts:
+                parts.append(basis)
         parts.extend(f for f in self._numbers_of(doc_id, field, field_query) if f not in parts)
         return parts
 

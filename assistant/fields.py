@@ -499,6 +499,7 @@ class AnswerRules:
     not_asking: tuple[str, ...] = ()  # phrases in which a cue word tells what happened (電話がかかってきた)
     counter_narrative: tuple[re.Pattern, ...] = ()  # a counter telling a story (何回か電話した)
     quoted_saying: re.Pattern | None = None  # words quoted as something said (「…」みたいな話)
+    yes_no_companions: tuple[str, ...] = ()  # a yes/no answer from a repeated block also says this cell (法令上の根拠)
 
     def without_sayings(self, text: str) -> str:
         """``text`` with words quoted as something said blanked: 「いつ、いくら払う予定か」みたいな話
@@ -548,7 +549,8 @@ def answer_rules() -> AnswerRules:
                                  for item in data.get("wh_values", ())),
                            tuple(data.get("counter_dates", ())), tuple(data.get("not_asking", ())),
                            tuple(re.compile(pattern) for pattern in data.get("counter_narrative", ())),
-                           re.compile(data["quoted_saying"]) if data.get("quoted_saying") else None)
+                           re.compile(data["quoted_saying"]) if data.get("quoted_saying") else None,
+                           tuple(data.get("yes_no_companions", ())))
     except (OSError, ValueError, KeyError, re.error) as error:
         raise DataFileError(f"cannot read {RULES_FILE.name}: {type(error).__name__}: {error}") from None
 

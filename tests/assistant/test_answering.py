@@ -214,6 +214,13 @@ def test_a_quoted_caller_question_is_answered_as_asked(answerer):
     _check_citations(answer)
 
 
+def test_a_jimu_named_in_passing_must_be_spoken_of_by_its_own_word(answerer):
+    """保育料 beside 滞納 scopes 岡山市's 収滞納 assessment, whose text never speaks of 保育 (a short
+    keyword of that 事務, こども, does not count)."""
+    answer = answerer.ask("岡山市の保育料を滞納しているんですが、保育料の滞納でもマイナンバーはどう使われているの？")
+    assert answer.refused and "保育" in answer.answer
+
+
 @pytest.mark.parametrize("question, topic", [
     ("岡山市の市税はクレジットカードで納付できますか", "支払い手段"),  # 業務アプリケーション is no answer
     ("山口市の介護保険料の通知書は、毎年何月ごろに届くの", "届く時期"),
@@ -622,6 +629,12 @@ def test_which_company_a_system_will_switch_to_is_a_future_plan(answerer):
      "その業者がさらに別のところに作業を回すことはないのかも心配です。", ("赤坂印刷株式会社", "再委託しない")),
     # 職員の処分 is stated where the form speaks of 懲戒 (unless_found), even when asked in so many words
     ("もし山口市の職員が私の介護の情報を勝手に使ったり漏らしたりしたら、その職員はちゃんと処分されるんですか？", ("懲戒の対象",)),
+    # a yes/no answer from a 提供先 block also says the law it is given under
+    ("山口市から別の市に引っ越す予定です。引っ越し先の役所から介護保険料の滞納がないか問い合わせがあったら、山口市は答えちゃうんですか？",
+     ("他自治体からの滞納状況等調査回答", "地方税法20条の11")),
+    # マイナポータルで登録した口座 is the 公金受取口座 the documents speak of: no unknown name
+    ("岡山市で市税を払いすぎて返してもらうことになったんですが、マイナポータルで登録した口座って、市はその還付に使ったりするんですか？",
+     ("公金受取口座",)),
     # 再実施 asks for the change history
     ("花巻市の個人住民税の評価書で、評価の再実施はいつ、どういう理由で行われましたか？", ("5年経過前",)),
 ])

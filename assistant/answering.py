@@ -30,6 +30,7 @@ Turn = tuple[str, Answer | None]
 
 FIELD_HITS = 5  # the top hits whose fields are candidate answers
 MAX_FOCUS_HITS = 2  # further candidates: chunks of the fields the question is about that the hits miss
+LISTED_ITEM = 30  # the longest item of a cell that lists names (counted for 何件)
 PASSED_KEYWORD_LENGTH = 4  # a 事務 keyword this long shows the text speaks of a 事務 named in passing
 COUNT_SAMPLE = "(1) 件"  # what a count of blocks looks like (委託の有無: 委託する (1) 件)
 COUNT = re.compile(r"[(（]\s*\d+\s*[)）]\s*件")
@@ -53,6 +54,12 @@ class ResolvedScope:
     doc_ids: tuple[str, ...]
     unknown_place: str | None  # a city-like name that is not in the corpus
     unknown_jimu: str | None  # a 事務 asked about that the named city has no assessment for
+
+
+def _listed(value: str, longest: int = LISTED_ITEM) -> bool:
+    """Whether a cell is a short list (介護保険情報ファイル、収納消込情報ファイル、滞納整理情報ファイル)."""
+    items = [item.strip() for item in re.split(r"[、\n]", value.strip()) if item.strip()]
+    return len(items) >= 2 and all(len(item) <= longest for item in items)
 
 
 class Answerer:
@@ -242,7 +249,9 @@ class Answerer:
         rules = answer_rules()
         bridged = (*(lexicon.expand(question).matched if lexicon is not None else ()), *rules.common_words)
         names = unmentioned_names(question, self.field_index.text_of(in_scope), bridged, rules.mention_framing)
-        if names and names_a_stated_thing(question, self.field_index.text_of(in_scope),
+        # the form words the lexicon bridged to count as named too (受取用の口座 -> 公金受取口座)
+        named = " ".join((question, *(lexicon.expand(question).terms if lexicon is not None else ())))
+        if names and names_a_stated_thing(named, self.field_index.text_of(in_scope),
                                           [self.field_index.text_of((d.doc_id,)) for d in self.documents]):
             names = []  # 「マイナポータルで登録した公金受取口座」: the name says where the stated thing came from
         if names and (scope.cities or scope.jimu):
@@ -271,7 +280,9 @@ class Answerer:
         if not ranked:
             return "評価書に該当する記載が見つかりませんでした。"
         units = answer_rules().units_asked(question)
-        counted = "件" in units and len(self.field_index.siblings(ranked[0].hit.doc_id, ranked[0].field)) > 1
+        # 何件 is answered by counting: repeated blocks, or the items a cell lists (ファイル名: A、B、C)
+        counted = "件" in units and (len(self.field_index.siblings(ranked[0].hit.doc_id, ranked[0].field)) > 1
+                                     or any(_listed(r.field.value) for r in ranked[:3]))
         if units and not counted and not any(holds_amount(f"{r.field.value}\n{r.field.text}", units)
                                              for r in ranked[:3]):
             return "評価書には、お尋ねの数や金額の記載が見つかりませんでした。"

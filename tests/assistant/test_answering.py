@@ -84,6 +84,8 @@ def test_refuses_instead_of_borrowing_another_document(answerer, question, expec
     ("和光市の滞納整理に使うパソコンって、関係ない人がスイッチを入れて中身をのぞいたりできないの？", "和光市"),
     ("岡山市の税金の収納や滞納について市がまとめたこの書類って、一般の市民が意見を出せるチャンスはあったんですか？", "岡山市"),
     ("大きな地震や何日も続く停電があったとき、花巻市の住民税のデータが消えてなくなったりしないか心配です。", "花巻市"),
+    # マイナポータル beside 受取用の口座, which the lexicon bridges to the 公金受取口座 岡山市's form states
+    ("岡山市で市税を払いすぎてお金が戻ってくるとき、私がマイナポータルで登録した受取用の口座の情報って使われるんですか？", "岡山市"),
     # 国保連 is an organisation (jimu_aliases.json "organization"): its 国保 names no 事務
     ("保険料の計算や国保連への送信に使ったデータを書き込んだディスク、山口市ではどこにしまってあるの？", "山口市"),
 ])
@@ -635,6 +637,12 @@ def test_which_company_a_system_will_switch_to_is_a_future_plan(answerer):
     # マイナポータルで登録した口座 is the 公金受取口座 the documents speak of: no unknown name
     ("岡山市で市税を払いすぎて返してもらうことになったんですが、マイナポータルで登録した口座って、市はその還付に使ったりするんですか？",
      ("公金受取口座",)),
+    # 何件 answered by a cell that lists the names (ファイル名: A、B、C) is no missing count
+    ("山口市の介護保険関係事務の評価書で対象となっている特定個人情報ファイルは何件で、それぞれ何という名称ですか。",
+     ("介護保険情報ファイル、収納消込情報ファイル、滞納整理情報ファイル",)),
+    # 住所が変わった tells of a move, not of a change to the assessment
+    ("岡山市内で引っ越して住所が変わったのに、税金の書類が前の住所に送られ続けたりしないか心配です。住所の情報はちゃんと新しくなるんですか？",
+     ("リアルタイムかつ自動的",)),
     # 再実施 asks for the change history
     ("花巻市の個人住民税の評価書で、評価の再実施はいつ、どういう理由で行われましたか？", ("5年経過前",)),
 ])

@@ -546,11 +546,21 @@ class Composer:
                     limit = int(limit / ALSO_DIVISOR)
                     if hit not in hits:
                         hits.append(hit)
-                shown = value if field.kind == "checkbox" else select_passages(value, terms, limit // (1 + number))
-                n = citations.cite(hit, field, hit.doc_id, _meta(hit), shown)
-                first_n = first_n or n
                 label = field.label or field.section[-1]
-                cell_lines.append(f"{label}: 「{shown}」{citations.mark(n)}" if number else f"「{shown}」{citations.mark(n)}")
+                fill = self.index.history_fill(hit.doc_id, field) if value in answer_rules().empty_values else None
+                if fill is not None:  # blank in the body, its value recorded by the change history
+                    row_field, after = fill
+                    n = citations.cite(hit, row_field, hit.doc_id, _meta(hit), after)
+                    said = f"（本文は空欄。変更箇所（{row_field.label}の変更）の変更後の記載）「{after}」"
+                elif value in answer_rules().empty_values:  # a blank cell: cited by its label, which is verbatim
+                    n = citations.cite(hit, field, hit.doc_id, _meta(hit), field.label or value)
+                    said = "（空欄）"
+                else:
+                    shown = value if field.kind == "checkbox" else select_passages(value, terms, limit // (1 + number))
+                    n = citations.cite(hit, field, hit.doc_id, _meta(hit), shown)
+                    said = f"「{shown}」"
+                first_n = first_n or n
+                cell_lines.append(f"{label}: {said}{citations.mark(n)}" if number else f"{said}{citations.mark(n)}")
                 if number == 0:
                     table.append({"city": row.hit.city, "doc_id": row.hit.doc_id, "title": row.hit.title,
                                   "section_path": field.section_path, "field": field.label,

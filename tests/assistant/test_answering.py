@@ -223,6 +223,16 @@ def test_a_jimu_named_in_passing_must_be_spoken_of_by_its_own_word(answerer):
     assert answer.refused and "保育" in answer.answer
 
 
+def test_a_blank_cell_in_a_comparison_is_said_blank_and_cited_by_its_label(answerer):
+    answer = answerer.ask("4市（花巻・和光・岡山・山口）の評価書のうち、国民・住民等からの意見の聴取の方法（パブリックコメント等）"
+                          "が記載されているのはどの市か。")
+    assert "（空欄）" in answer.answer and "パブリックコメント" in answer.answer
+    assert all(citation.quote for citation in answer.citations)
+    # the period left blank in 岡山市's body is said from its change-history row
+    assert "令和7年8月6日～令和7年9月5日" in answer.answer
+    _check_citations(answer)
+
+
 @pytest.mark.parametrize("question, topic", [
     ("岡山市の市税はクレジットカードで納付できますか", "支払い手段"),  # 業務アプリケーション is no answer
     ("山口市の介護保険料の通知書は、毎年何月ごろに届くの", "届く時期"),
@@ -246,6 +256,7 @@ def test_a_jimu_named_in_passing_must_be_spoken_of_by_its_own_word(answerer):
      "審査請求"),
     ("和光市が滞納整理のシステムの保守をお願いしている先に、毎年どのくらいのお金を払っているのか知りたいです。", "費用"),
     ("岡山市の市税をスマホ決済で払うと、手数料を別に取られたりするんですか？", "手数料"),
+    ("岡山市の市税はスマホ決済でも払えるみたいですけど、具体的にどの決済アプリが使えるんですか？", "アプリ"),
     # 山口市's form has no 再委託先名 (花巻市's does: unless_found)
     ("山口市の介護保険関係事務の評価書で、株式会社日立システムズからの再委託先として記載されている事業者名は何か。",
      "再委託先の名称"),

@@ -31,7 +31,7 @@ JIMU_ALIASES_PATH = Path(__file__).parent / "schema" / "jimu_aliases.json"
 PLACE_WORDS_PATH = Path(__file__).parent / "schema" / "place_words.json"
 PLACE_SUFFIXES = "市町村区"
 _NAME_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々ヶケ]+|[\u30a1-\u30fa\u30fc]+[市町村区]")
-_NAMED_AS_JIMU = re.compile(r"(?:の|に関する|に係る)?[^、。?？]{0,6}?(?:事務|評価書)")  # 固定資産税の賦課事務
+_NAMED_AS_JIMU = re.compile(r"(?:[(（][^)）]{0,6}[)）])?(?:の|に関する|に係る)?[^、。?？]{0,6}?(?:事務|評価書)")  # 固定資産税の賦課事務, 個人住民税(賦課)に関する事務
 MODIFIER_GAP = 3  # characters between a 事務 word and the word it qualifies (国民健康保険|料の|滞納)
 _MAX_NAME_LENGTH = 6  # characters before 市/町/村/区 in a municipality name
 
@@ -250,8 +250,9 @@ class ScopeDetector:
                 # only a 事務 that qualifies the word scoped (国民健康保険料の滞納), not one said elsewhere
                 near = tuple((w, k, b) for w, k, b, end in passed if not fallback and 0 <= position - end <= MODIFIER_GAP)
                 return (names[0] if len(names) == 1 else keywords[0]), docs, [word], None, near
-            if not fallback:  # broad names come last
-                passed.append((word, keywords, broader, position + len(word)))
+            if not fallback:  # broad names come last; a 事務 named as such (個人住民税に関する事務の評価書)
+                named = bool(_NAMED_AS_JIMU.match(text, position + len(word)))  # is no part of a wider one
+                passed.append((word, keywords, () if named else broader, position + len(word)))
             if unknown is None:
                 unknown = word
                 named_as_jimu = bool(_NAMED_AS_JIMU.match(text, position + len(word)))

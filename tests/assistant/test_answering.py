@@ -86,6 +86,9 @@ def test_refuses_instead_of_borrowing_another_document(answerer, question, expec
     ("大きな地震や何日も続く停電があったとき、花巻市の住民税のデータが消えてなくなったりしないか心配です。", "花巻市"),
     # マイナポータル beside 受取用の口座, which the lexicon bridges to the 公金受取口座 岡山市's form states
     ("岡山市で市税を払いすぎてお金が戻ってくるとき、私がマイナポータルで登録した受取用の口座の情報って使われるんですか？", "岡山市"),
+    # お金がかかっていて tells of the asker's costs; it asks for no fee (手数料等)
+    ("山口市で介護と病院の両方にお金がかかっていて、自己負担を合算して戻ってくる制度を使ってます。"
+     "そのために私のマイナンバーが市役所の外の団体に渡ってるって本当ですか？", "山口市"),
     # 国保連 is an organisation (jimu_aliases.json "organization"): its 国保 names no 事務
     ("保険料の計算や国保連への送信に使ったデータを書き込んだディスク、山口市ではどこにしまってあるの？", "山口市"),
 ])
@@ -216,6 +219,13 @@ def test_a_quoted_caller_question_is_answered_as_asked(answerer):
     _check_citations(answer)
 
 
+def test_a_tax_named_as_its_own_jimu_is_not_covered_by_a_wider_one(answerer):
+    """市県民税 beside 滞納 is covered by 和光市's 地方税 assessment, but 「個人住民税(賦課)に関する事務の評価書」
+    names an assessment of its own, which 和光市 does not have."""
+    answer = answerer.ask("和光市の個人住民税(賦課)に関する事務の評価書では、情報提供ネットワークシステムによる情報連携を実施するとしていますか。")
+    assert answer.refused and "個人住民税" in answer.answer
+
+
 def test_a_jimu_named_in_passing_must_be_spoken_of_by_its_own_word(answerer):
     """保育料 beside 滞納 scopes 岡山市's 収滞納 assessment, whose text never speaks of 保育 (a short
     keyword of that 事務, こども, does not count)."""
@@ -257,6 +267,8 @@ def test_a_blank_cell_in_a_comparison_is_said_blank_and_cited_by_its_label(answe
     ("和光市が滞納整理のシステムの保守をお願いしている先に、毎年どのくらいのお金を払っているのか知りたいです。", "費用"),
     ("岡山市の市税をスマホ決済で払うと、手数料を別に取られたりするんですか？", "手数料"),
     ("岡山市の市税はスマホ決済でも払えるみたいですけど、具体的にどの決済アプリが使えるんですか？", "アプリ"),
+    ("岡山市が新しい収納・滞納システムに移行するのに、全部でいくら費用がかかったんですか？", "費用"),
+    ("山口市の介護保険料って、来年度は値上がりするんでしょうか？", "保険料"),
     # 山口市's form has no 再委託先名 (花巻市's does: unless_found)
     ("山口市の介護保険関係事務の評価書で、株式会社日立システムズからの再委託先として記載されている事業者名は何か。",
      "再委託先の名称"),

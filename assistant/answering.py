@@ -247,10 +247,11 @@ class Answerer:
             return f"{missing}評価書からはお答えできません。"
         lexicon = getattr(self.searcher, "lexicon", None)
         rules = answer_rules()
-        bridged = (*(lexicon.expand(question).matched if lexicon is not None else ()), *rules.common_words)
+        expansion = lexicon.expand(question) if lexicon is not None else None
+        bridged = (*(expansion.matched if expansion else ()), *rules.common_words)
         names = unmentioned_names(question, self.field_index.text_of(in_scope), bridged, rules.mention_framing)
         # the form words the lexicon bridged to count as named too (受取用の口座 -> 公金受取口座)
-        named = " ".join((question, *(lexicon.expand(question).terms if lexicon is not None else ())))
+        named = " ".join((question, *(expansion.terms if expansion else ())))
         if names and names_a_stated_thing(named, self.field_index.text_of(in_scope),
                                           [self.field_index.text_of((d.doc_id,)) for d in self.documents]):
             names = []  # 「マイナポータルで登録した公金受取口座」: the name says where the stated thing came from

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.errors import DataFileError
-from assistant.form_schema import canonical_label
+from assistant.form_schema import HISTORY_ITEM, canonical_label, changed_label
 from assistant.passages import best_overlap, bigrams, content_terms, rare_overlap, squash
 from assistant.types import Chunk, Field, Hit, join_path
 
@@ -38,7 +38,6 @@ _FILE_SECTION = re.compile(r"^[(（]\d+[)）]\s*(\S+ファイル)$")  # a file's
 _POINTER = re.compile(r"(別添|別紙)\s*(\d+)")
 POINTER_LENGTH = 40  # a cell this short that names an attachment only points at it
 HISTORY_SECTION = "変更箇所"  # the change history: rows of 項目 / 変更前の記載 / 変更後の記載
-_HISTORY_ITEM = re.compile(r"^項目[:：]\s*(.+)$", re.MULTILINE)
 _NUMBERING = re.compile(r"^(?:[IVX]+|[0-9０-９]+[.．、]|[(（][0-9０-９]+[)）])\s*")  # VI, 3., (1) before a heading
 _HISTORY_AFTER = re.compile(r"^変更後の記載[:：]\s*(.+)$", re.MULTILINE)
 _REPEATED_BLOCK = re.compile(r"^(委託事項|再委託事項|提供先|移転先|システム|リスク)\s*\d+|^\(\d+\)|^（\d+）")
@@ -147,7 +146,7 @@ class FieldIndex:
             self._history_rows[doc_id] = [
                 (row, squash(item.group(1)), after.group(1).strip() if after else "")
                 for row in self.fields_by_doc.get(doc_id, []) if HISTORY_SECTION in row.section_path
-                for item in [_HISTORY_ITEM.search(row.value)] for after in [_HISTORY_AFTER.search(row.value)]
+                for item in [HISTORY_ITEM.search(row.value)] for after in [_HISTORY_AFTER.search(row.value)]
                 if item]
         names = [squash(canonical_label(field.label))] + [squash(_NUMBERING.sub("", part)) for part in field.section]
         if len(names[0]) < 2:
@@ -397,12 +396,12 @@ def changes_asked(field: Field, query: FieldQuery) -> bool:
     """A change-history row whose item (項目: … ②入手方法) is a field the question asks about changes."""
     if not query.wants_history or HISTORY_SECTION not in field.section_path:
         return False
-    item = _HISTORY_ITEM.search(field.value)
+    item = HISTORY_ITEM.search(field.value)
     if item is None:
         return False
-    words = re.split(r"[\s_＿]+", item.group(1).strip())
+    label = changed_label(item.group(1))
     named = squash(item.group(1))  # 「評価の再実施はどういう理由で」 names the row's whole item
-    return (canonical_label(words[-1]) in query.focus_labels and len(canonical_label(words[-1])) >= 3
+    return (len(label) >= 3 and label in query.focus_labels
             or len(named) >= 4 and named in squash(query.question))
 
 

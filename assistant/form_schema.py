@@ -53,6 +53,20 @@ def canonical_label(label: str) -> str:
     return _TRAILING_NUMBER.sub("", text).replace(" ", "")
 
 
+HISTORY_ITEM = re.compile(r"^項目[:：]\s*(.+)$", re.MULTILINE)  # a change-history row's item (ingest.chunking)
+
+
+def changed_label(item: str) -> str:
+    """The field label a change-history item names, from its last words: 'II … 3. ②入手方法' ->
+    '入手方法', '…_委託事項3_①委託内容' -> '委託内容'.
+
+    >>> changed_label("II ファイルの概要 3. 特定個人情報の入手・使用 ②入手方法")
+    '入手方法'
+    """
+    words = re.split(r"[\s_＿]+", item.strip())
+    return canonical_label(words[-1]) if words[-1] else ""
+
+
 @dataclass(frozen=True)
 class Family:
     name: str

@@ -25,7 +25,7 @@ import numpy as np
 
 from assistant.embedders import Embedder
 from assistant.errors import IndexMismatchError
-from assistant.form_schema import Focus, FormSchema, canonical_label, load_form_schema
+from assistant.form_schema import HISTORY_ITEM, Focus, FormSchema, canonical_label, changed_label, load_form_schema
 from assistant.fusion import fuse_scores, reciprocal_rank_fusion
 from assistant.keyword import KeywordIndex, top_rows
 from assistant.ngrams import normalize
@@ -36,7 +36,6 @@ from assistant.vocabulary import Expansion, Lexicon, load_lexicon
 
 HISTORY_FAMILY = "変更箇所"  # questions about this family want the change history, not current text
 LABEL_SEPARATOR = " / "  # a chunk of several fields lists their labels joined by this (ingest.chunking)
-_HISTORY_ITEM = re.compile(r"^項目[:：]\s*(.+)$", re.MULTILINE)  # a change-history row's item (ingest.chunking)
 _BODY_LABEL = re.compile(r"^([^:：\n]{2,40})[:：]", re.MULTILINE)  # "②提供先における用途: …" in a chunk body
 
 
@@ -181,9 +180,8 @@ class Searcher:
         """Fields a change-history chunk's rows name as the item changed: 「項目: II … ②入手方法」 is
         a change of 入手方法 (the item's last words, three characters or more, as a field label)."""
         found: set[int] = set()
-        for match in _HISTORY_ITEM.finditer(chunk.body or chunk.text):
-            words = re.split(r"[\s_＿]+", match.group(1).strip())
-            item = canonical_label(words[-1]) if words else ""
+        for match in HISTORY_ITEM.finditer(chunk.body or chunk.text):
+            item = changed_label(match.group(1))
             if len(item) >= 3:
                 found.update(number for number, field in enumerate(self.schema.fields) if item in field.variants)
         return frozenset(found)

@@ -41,6 +41,7 @@ MIN_SCORE = 0.0
 # A question over all documents (「焼却すると書いてあるのはどの市?」) lists the documents whose best
 # field scores at least this share of the best document's.
 ACROSS_SHARE = 0.75
+ACROSS_DEPTH = 3  # a city's fields looked at for the words the question asks about
 # A field only some 様式 have, cued nearly as well as the field asked about, gets a note that it is absent.
 NOTE_SHARE = 0.8
 # A cell holding only these says nothing: when it is the best answer, the documents do not say.
@@ -226,7 +227,7 @@ class Answerer:
                 rows.append(best[0])
                 ranked_rows.append(best)
         if across and rows:
-            rows = self._saying_it(question, rows)
+            rows = self._saying_it(question, ranked_rows)
             ranked_rows = []  # 「…と書いてあるのはどの市?」 names the cities that say it, one cell each
         answer = self.composer.comparison_answer(rows, intent, query, answer_scope,
                                                  tuple(r.hit.city for r in rows) if across else cities,
@@ -306,17 +307,24 @@ class Answerer:
         prefix = " ".join(p for p in (previous.scope.city, subject) if p and p not in question)
         return f"{prefix} {question}".strip()
 
-    def _saying_it(self, question: str, rows: list) -> list:
-        """For 「…と書いてあるのはどの市?」: the rows whose field holds a word of the question that
-        not every document uses (焼却), scoring at least ACROSS_SHARE of the best such row."""
+    def _saying_it(self, question: str, ranked_rows: list, depth: int = ACROSS_DEPTH) -> list:
+        """For 「…と書いてあるのはどの市?」: the cities whose field says it — one that holds a word of
+        the question not every document uses (焼却), among the city's ``depth`` best fields scoring at
+        least ACROSS_SHARE of its best (ホームページ in a 特記事項 just below the 請求方法), and whose
+        best field scores at least ACROSS_SHARE of the best city's."""
         texts = {d.doc_id: self.field_index.text_of((d.doc_id,)) for d in self.documents}
         core = content_terms(question, [d.city for d in self.documents])
         distinctive = {t for t in core if not all(t in text for text in texts.values())}
-        saying = [row for row in rows if any(t in unicodedata.normalize("NFKC", row.field.value) for t in distinctive)]
+        saying = []  # (the city's best score, the row that says it)
+        for ranked in ranked_rows:
+            row = next((row for row in ranked[:depth] if row.score >= ACROSS_SHARE * ranked[0].score
+                        and any(t in unicodedata.normalize("NFKC", row.field.value) for t in distinctive)), None)
+            if row is not None:
+                saying.append((ranked[0].score, row))
         if not saying:
-            return rows[:1]
-        top = max(row.score for row in saying)
-        return [row for row in saying if row.score >= ACROSS_SHARE * top]
+            return [ranked_rows[0][0]]
+        top = max(best for best, _ in saying)
+        return [row for best, row in saying if best >= ACROSS_SHARE * top]
 
     def _field_query(self, question: str, result, yes_no: bool = False) -> FieldQuery:
         """The question's content terms (with its lexicon terms), the form fields it is about, and

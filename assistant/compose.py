@@ -14,7 +14,7 @@ from assistant.facts import FactAnswer
 from assistant.fields import (HISTORY_SECTION, SHORT_VALUE, FieldIndex, FieldQuery, ScoredField, answer_rules, choice_before, details_of,
                               file_of, is_yes_no_choice, label_names)
 from assistant.passages import HEADING, best_segment, content_terms, select_passages, squash
-from assistant.intent import Intent
+from assistant.intent import Intent, asks_whether
 from assistant.types import Answer, Citation, DocumentInfo, Field, Hit, Scope
 from assistant.wording import contact_block, count_of, plain_label, polarity, quote_from, shorten
 
@@ -288,7 +288,9 @@ class Composer:
             answering = self.index.block_choice(doc_id, field, field_query.focus_labels | field_query.terms)
             if answering is not None and answering not in parts and intent.type == "yesno":
                 parts.append(answering)  # a yes/no question is answered by the option first
-        if field.kind == "text" and intent.type in ("yesno", "comparison"):
+        whether = intent.type in ("yesno", "comparison") or (
+            intent.type == "factoid" and field_query is not None and asks_whether(field_query.question))
+        if field.kind == "text" and whether:
             choice = choice_before(self.index, doc_id, field)
             asked = set(field_query.terms) if field_query else set()
             # an option the question is about (a word every label has, 個人情報, does not tell)

@@ -380,7 +380,7 @@ def field_features(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex,
                 "focus": float(canonical_label(field.label) in query.focus_labels or changes_asked(field, query)),
                 "kind": float(any(len(value) <= longest and pattern.search(value) for pattern, longest in query.value_kinds)),
                 # a selected option answers a yes/no question; a "what/how" question wants the text
-                "option_yes_no": float(option and query.yes_no),
+                "option_yes_no": float((option or checks_yes_no(field)) and query.yes_no),
                 "option_other": float(option and not query.yes_no),
                 "anchor": float(bool(query.anchors) and any(field.path[: len(b)] == b for b in query.anchors)),
                 # a cell the change history fills is a weaker answer than a cell saying it in the body
@@ -457,6 +457,16 @@ def is_closed_choice(field: Field, rules: "AnswerRules") -> bool:
     value = field.value.strip()
     return (field.kind == "choice" and value not in rules.grade_values and value not in rules.empty_values
             and not re.search(r"\d", unicodedata.normalize("NFKC", value)))
+
+
+_COUNT_AFTER = re.compile(r"[\s(（]*\d*[)）]?\s*件$")  # 「提供を行っている (57) 件」
+
+
+def checks_yes_no(field: Field) -> bool:
+    """A checkbox cell whose checked boxes each say yes or no (☑ 行っていない; ☑ 提供を行っている
+    (57) 件): it answers a yes/no question as a selected option does."""
+    return field.kind == "checkbox" and bool(field.checked) and all(
+        _COUNT_AFTER.sub("", item).strip().endswith(_YES_NO_ENDINGS) for item in field.checked)
 
 
 def is_yes_no_choice(field: Field, rules: "AnswerRules") -> bool:

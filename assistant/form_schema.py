@@ -102,11 +102,14 @@ class FormSchema:
     families: tuple[Family, ...]
     fields: tuple[FormField, ...]
     framing: tuple[str, ...] = ()  # normalised phrases that frame a question (と問い合わせ), not cues
+    described: tuple[str, ...] = ()  # phrases that tell what happened (他人の電話番号が印字), not cues
 
-    def without_framing(self, question: str) -> str:
-        """The normalised question with framing phrases blanked (same length, so positions hold)."""
+    def without_framing(self, question: str, described: bool = True) -> str:
+        """The normalised question with framing phrases blanked (same length, so positions hold),
+        and with the phrases that describe an event unless ``described`` is false (the lexicon still
+        reads 「他人の電話番号」 as 重大事故; the field cues must not read it as 連絡先)."""
         text = normalize(question)
-        for phrase in self.framing:
+        for phrase in (*self.framing, *(self.described if described else ())):
             text = text.replace(phrase, "\u3000" * len(phrase))
         return text
 
@@ -215,13 +218,16 @@ def parse_form_schema(data: object, source: str = "form schema") -> FormSchema:
                                 _strings(entry, "questions", source, required=False),
                                 tuple(normalize(c) for c in _strings(entry, "cues", source, required=False)),
                                 _strings(entry, "forms", source, required=False)))
-    framing_words = data.get("framing", [])
-    if not isinstance(framing_words, list) or not all(isinstance(w, str) and w.strip() for w in framing_words):
-        raise DataFileError(f"{source}: \"framing\" must be a list of phrases")
-    framing = tuple(normalize(phrase.strip()) for phrase in framing_words)
-    if len(set(framing)) != len(framing):
-        raise DataFileError(f"{source}: framing phrases repeat: {sorted(p for p in framing if framing.count(p) > 1)}")
-    return FormSchema(tuple(families), tuple(fields), framing)
+    phrases = {}
+    for key in ("framing", "described"):
+        words = data.get(key, [])
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise DataFileError(f"{source}: \"{key}\" must be a list of phrases")
+        phrases[key] = tuple(normalize(phrase.strip()) for phrase in words)
+        if len(set(phrases[key])) != len(phrases[key]):
+            raise DataFileError(f"{source}: {key} phrases repeat: "
+                                f"{sorted(p for p in phrases[key] if phrases[key].count(p) > 1)}")
+    return FormSchema(tuple(families), tuple(fields), phrases["framing"], phrases["described"])
 
 
 def load_form_schema(path: Path | str = SCHEMA_PATH) -> FormSchema:

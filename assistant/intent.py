@@ -98,6 +98,24 @@ def guess_type(question: str, cities_named: int = 0) -> str:
     return "factoid"
 
 
+def asks_whether(question: str) -> bool:
+    """Whether one sentence of the question is a yes/no question on its own, though another asks
+    what or when (「…って本当ですか？いつのことですか？」): the answer then says the option too.
+
+    >>> asks_whether("他人の電話番号が印刷されたって本当ですか？いつのことですか？")
+    True
+    >>> asks_whether("いつのことですか？")
+    False
+    """
+    c = cues()
+    for sentence in re.split(r"[?？。]+", normalize_question(question)):
+        core = sentence.strip(" !！")
+        if core and not _has(core, c["wh_words"]) and any(
+                core.endswith(e.rstrip("?？")) for e in c["yesno_endings"] if e.rstrip("?？")):
+            return True
+    return False
+
+
 def is_follow_up(question: str) -> bool:
     q = normalize_question(question)
     return _has(q, cues()["follow_up"])

@@ -211,7 +211,9 @@ class Searcher:
         filters = filters or SearchFilters()
         detection = self.detector.detect(query) if options.scope else ScopeDetection(Scope())
         asked = self.schema.without_framing(query)  # 「…と問い合わせがありました」 asks nothing itself
-        expansion = self.lexicon.expand(asked) if options.lexicon else Expansion((), (), ())
+        # the lexicon reads what the question tells (他人の電話番号 -> 重大事故), not how it is framed
+        told = self.schema.without_framing(query, described=False)
+        expansion = self.lexicon.expand(told) if options.lexicon else Expansion((), (), ())
         focus = self.schema.detect(asked, expansion.families)
         expanded_query = " ".join((query, *expansion.terms))
         mask = self._mask(filters, detection.scope.doc_ids)

@@ -269,6 +269,9 @@ def test_a_blank_cell_in_a_comparison_is_said_blank_and_cited_by_its_label(answe
     ("岡山市の市税はスマホ決済でも払えるみたいですけど、具体的にどの決済アプリが使えるんですか？", "アプリ"),
     ("岡山市が新しい収納・滞納システムに移行するのに、全部でいくら費用がかかったんですか？", "費用"),
     ("山口市の介護保険料って、来年度は値上がりするんでしょうか？", "保険料"),
+    ("和光市で国民健康保険税を滞納しています。このままだと、いつから保険証が使えなくなるんでしょうか？", "保険証"),
+    ("岡山市の新しい税金の収納・滞納システムって、いつから本格的に動き始めるんですか？", "今後の予定"),
+    ("和光市で滞納処分ファイルに現在登録されている滞納者の実数は何人ですか。", "実績"),
     # 山口市's form has no 再委託先名 (花巻市's does: unless_found)
     ("山口市の介護保険関係事務の評価書で、株式会社日立システムズからの再委託先として記載されている事業者名は何か。",
      "再委託先の名称"),
@@ -293,6 +296,38 @@ def test_a_residents_own_address_is_no_contact_question(answerer):
     assert "連絡先" not in answer.answer and "リアルタイムかつ自動的" in answer.answer, answer.answer
     _check_citations(answer)
     assert "086-803-1191" in answerer.ask("岡山市の収納課の住所と電話番号を教えて").answer
+
+
+def test_a_question_that_also_asks_whether_gets_the_option(answerer):
+    """「…って本当ですか？いつのことですか？」 asks when, and whether: the answer says 発生あり before
+    the text that explains it (「他人の電話番号」 describes the event; it asks for no phone number)."""
+    answer = answerer.ask("岡山市で、税金の関係のハガキに他人の電話番号が印刷されて送られたって聞いたんですが、"
+                          "本当ですか？いつのことですか？")
+    assert "発生あり" in answer.answer and "令和6年3月" in answer.answer
+    assert answer.answer.index("発生あり") < answer.answer.index("令和6年3月")
+    _check_citations(answer)
+
+
+def test_a_checked_yes_or_no_box_answers_yes_or_no(answerer):
+    """☑ 行っていない in 提供・移転の有無 is a selected option, as [再委託しない] is."""
+    answer = answerer.ask("和光市で税金を滞納していることが、マイナンバーを通じてほかの役所や機関に伝わったりすることはありますか？")
+    assert "行っていない" in answer.answer
+    cited = [c for c in answer.citations if c.quote == "行っていない"]
+    assert cited and cited[0].field.startswith("提供・移転の有無")
+
+
+def test_the_contractors_people_are_not_asked_for_by_name(answerer):
+    """「業者の人が…持って帰ったりしないか」 asks about a measure, not who the contractor is."""
+    answer = answerer.ask("山口市の介護保険の仕事を請け負っている業者の人が、データを自分の会社に持って帰ったりすることはないんですか？")
+    assert "外部持ち出しを禁止" in answer.answer
+    _check_citations(answer)
+
+
+def test_which_cities_say_it_looks_below_each_citys_best_cell(answerer):
+    """和光市 and 岡山市 say ホームページ in a cell just below their 請求方法; 花巻市 says nothing of it."""
+    answer = answerer.ask("開示請求の方法や書類について、市のホームページに載せていると評価書に書いてあるのはどの市ですか？")
+    assert {row["city"] for row in answer.table} == {"和光市", "岡山市", "山口市"}
+    _check_citations(answer)
 
 
 def test_only_a_yes_or_no_option_answers_yes_or_no(answerer):

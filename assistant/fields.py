@@ -596,10 +596,30 @@ def holds_amount(value: str, units: Sequence[str]) -> bool:
     return False
 
 
+_BACKGROUND = re.compile(r"[^。?？!！、]*(?:ますが|ですが|ましたが|でしたが|ているが|ていたが|けれども|けれど|けど)[、,]")
+
+
+_CONFIRMING = re.compile(r"^(本当|ほんと|事実|確か|そう|それ|これ|その話)")
+
+
+def without_background(question: str) -> str:
+    """The question without the clauses that only tell the background (「保険料額が書かれていますが、」),
+    unless nothing would remain.
+
+    >>> without_background("通知書には保険料額が書かれていますが、印刷しているのは誰ですか")
+    '印刷しているのは誰ですか'
+    >>> without_background("税率が上がるって聞いたけど、本当ですか？")
+    '税率が上がるって聞いたけど、本当ですか？'
+    """
+    kept = _BACKGROUND.sub("", question).strip(" 。?？!！")
+    # 「…税率が上がるって聞いたけど、本当ですか」 asks about what it told
+    return question if not kept or _CONFIRMING.match(kept) else kept
+
+
 def not_stated_topic(question: str, document_text: str = "") -> str | None:
     """The kind of fact the 様式 never states that the question asks for (契約金額, 氏名 …), or None.
     ``document_text``: the documents asked about, for topics some cities do print (FAX番号 …)."""
-    text = answer_rules().without_sayings(unicodedata.normalize("NFKC", question))
+    text = without_background(answer_rules().without_sayings(unicodedata.normalize("NFKC", question)))
     for topic, pattern, unless_found, unless_pattern in answer_rules().not_stated:
         if not pattern.search(text) or (unless_pattern is not None and unless_pattern.search(text)):
             continue

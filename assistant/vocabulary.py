@@ -11,7 +11,9 @@ purpose, because no method measured so far (BM25, offline embedders) does it by 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from assistant.errors import DataFileError
@@ -20,6 +22,23 @@ from assistant.ngrams import normalize
 LEXICON_PATH = Path(__file__).parent / "lexicon" / "lexicon.tsv"
 HEADER = ("everyday", "form", "family", "note")
 SEPARATOR = "、"
+# A particle between two content characters of an everyday phrase may be any of these, or none:
+# 「外の人がチェック」 also matches 「外の人にもチェック」, 「会社に持ち帰」 also 「会社へ持ち帰」.
+_PARTICLE = re.compile(r"(?<=[^\u3040-\u309f])[がにをはもへで](?=[^\u3040-\u309f])")
+_ANY_PARTICLE = "(?:には|にも|では|でも|へも|とも|が|に|を|は|も|へ|で)?"
+
+
+@lru_cache(maxsize=None)
+def _phrase_pattern(word: str) -> re.Pattern | None:
+    """The phrase with its particles loosened, or None when it has no particle to loosen.
+
+    >>> bool(_phrase_pattern("外の人がチェック").search("外の人にもチェックしてもらった"))
+    True
+    """
+    parts = _PARTICLE.split(word)
+    if len(parts) < 2 or any(not part for part in parts):
+        return None
+    return re.compile(_ANY_PARTICLE.join(re.escape(part) for part in parts))
 
 
 @dataclass(frozen=True)
@@ -47,13 +66,18 @@ class Lexicon:
     entries: tuple[LexiconEntry, ...]
 
     def expand(self, question: str) -> Expansion:
-        """Form words for the everyday words a question contains (substring match after NFKC). A
+        """Form words for the everyday words a question contains (substring match after NFKC; a
+        particle inside a phrase may be another, 「外の人がチェック」 ~ 「外の人にもチェック」). A
         word found only inside a longer word of another entry, past its start, does not count:
         引き落とし is 口座振替, not the 落とし (紛失) inside it; 「USBに」 still counts as USB."""
         text = normalize(question)
         spans: list[tuple[int, int, int]] = []  # (start, end, entry number)
         for number, entry in enumerate(self.entries):
             for word in entry.everyday:
+                pattern = _phrase_pattern(word)
+                if pattern is not None:
+                    spans.extend((m.start(), m.end(), number) for m in pattern.finditer(text))
+                    continue
                 start = text.find(word)
                 while start >= 0:
                     spans.append((start, start + len(word), number))

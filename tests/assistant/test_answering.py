@@ -323,6 +323,19 @@ def test_the_contractors_people_are_not_asked_for_by_name(answerer):
     _check_citations(answer)
 
 
+def test_the_background_of_a_long_question_asks_for_nothing(answerer):
+    """「保険料額…が書かれていますが、」 and 「催告書が何通も届いています」 tell the story; the question
+    asks who prints the notices and what is looked into: no refusal for an amount or a count."""
+    answer = answerer.ask("山口市で毎年届く介護保険料の通知書について質問です。封筒の中には保険料額や所得の段階などが"
+                          "書かれていますが、あれを印刷して封筒に入れているのは市役所の職員なのでしょうか。")
+    assert not answer.refused and "赤坂印刷株式会社" in answer.answer
+    answer = answerer.ask("岡山市で住民税の滞納が続いていて、催告書が何通も届いています。岡山市が滞納者の財産調査で"
+                          "調べる対象には、具体的にどんなものがありますか？")
+    assert not answer.refused and "預貯金調査" in answer.answer
+    answer = answerer.ask("花巻市の住民税って来年度から税率が上がるって噂を聞いたけど、本当ですか？")
+    assert answer.refused
+
+
 def test_which_cities_say_it_looks_below_each_citys_best_cell(answerer):
     """和光市 and 岡山市 say ホームページ in a cell just below their 請求方法; 花巻市 says nothing of it."""
     answer = answerer.ask("開示請求の方法や書類について、市のホームページに載せていると評価書に書いてあるのはどの市ですか？")

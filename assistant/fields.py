@@ -111,10 +111,11 @@ class FieldIndex:
         ]
 
     def text_of(self, doc_ids: Sequence[str]) -> str:
-        """The NFKC values of every field of these documents, for word lookups."""
+        """The NFKC labels and values of every field of these documents, for word lookups (a name such
+        as NISC may be printed only in a label: ①NISC政府機関統一基準群)."""
         key = tuple(doc_ids)
         if key not in self._texts:
-            self._texts[key] = "\n".join(unicodedata.normalize("NFKC", f.value) for doc_id in doc_ids
+            self._texts[key] = "\n".join(unicodedata.normalize("NFKC", f"{f.label}\t{f.value}") for doc_id in doc_ids
                                           for f in self.fields_by_doc.get(doc_id, []))
         return self._texts[key]
 

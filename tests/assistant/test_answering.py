@@ -272,6 +272,8 @@ def test_a_blank_cell_in_a_comparison_is_said_blank_and_cited_by_its_label(answe
     ("和光市で国民健康保険税を滞納しています。このままだと、いつから保険証が使えなくなるんでしょうか？", "保険証"),
     ("岡山市の新しい税金の収納・滞納システムって、いつから本格的に動き始めるんですか？", "今後の予定"),
     ("和光市で滞納処分ファイルに現在登録されている滞納者の実数は何人ですか。", "実績"),
+    ("岡山市で市税を滞納していて、差し押さえの通知が来ました。岡山市が差し押さえた財産の公売は、次はいつ、どこで行われるのですか？",
+     "今後の予定"),
     # 山口市's form has no 再委託先名 (花巻市's does: unless_found)
     ("山口市の介護保険関係事務の評価書で、株式会社日立システムズからの再委託先として記載されている事業者名は何か。",
      "再委託先の名称"),
@@ -334,6 +336,19 @@ def test_the_background_of_a_long_question_asks_for_nothing(answerer):
     assert not answer.refused and "預貯金調査" in answer.answer
     answer = answerer.ask("花巻市の住民税って来年度から税率が上がるって噂を聞いたけど、本当ですか？")
     assert answer.refused
+
+
+def test_a_name_printed_only_in_a_label_is_no_unknown_name(answerer):
+    """NISC is printed only in the label 「①NISC政府機関統一基準群」: the question is answered."""
+    answer = answerer.ask("岡山市の収滞納全項目評価書では、保管・消去のリスク対策の「①NISC政府機関統一基準群」で"
+                          "どの選択肢を選んでいますか。")
+    assert not answer.refused and "政府機関ではない" in answer.answer
+    _check_citations(answer)
+
+
+def test_how_many_staff_handle_it_is_the_number_of_users(answerer):
+    answer = answerer.ask("山口市で私の介護保険の情報を扱う職員さんって、だいたい何人くらいいるんですか？どこの課の人ですか？")
+    assert not answer.refused and "100人以上500人未満" in answer.answer and "介護保険課" in answer.answer
 
 
 def test_which_cities_say_it_looks_below_each_citys_best_cell(answerer):

@@ -274,6 +274,7 @@ def test_a_blank_cell_in_a_comparison_is_said_blank_and_cited_by_its_label(answe
     ("和光市で滞納処分ファイルに現在登録されている滞納者の実数は何人ですか。", "実績"),
     ("岡山市で市税を滞納していて、差し押さえの通知が来ました。岡山市が差し押さえた財産の公売は、次はいつ、どこで行われるのですか？",
      "今後の予定"),
+    ("和光市で滞納の担当をしてる職員さん、名前なんていうの？", "氏名"),
     # 山口市's form has no 再委託先名 (花巻市's does: unless_found)
     ("山口市の介護保険関係事務の評価書で、株式会社日立システムズからの再委託先として記載されている事業者名は何か。",
      "再委託先の名称"),
@@ -344,6 +345,11 @@ def test_a_name_printed_only_in_a_label_is_no_unknown_name(answerer):
                           "どの選択肢を選んでいますか。")
     assert not answer.refused and "政府機関ではない" in answer.answer
     _check_citations(answer)
+
+
+def test_the_name_of_a_system_is_no_persons_name(answerer):
+    answer = answerer.ask("山口市の介護保険課の職員が使うシステムの名前はなんていうの？")
+    assert not answer.refused and "介護保険システム" in answer.answer
 
 
 def test_how_many_staff_handle_it_is_the_number_of_users(answerer):

@@ -541,7 +541,12 @@ class Composer:
             cell_lines, first_n = [], None
             parts = self.parts(row, intent, field_query)
             seconds = self._seconds(ranked_rows[index], row, parts)[:COMPARISON_SECONDS] if index < len(ranked_rows) else []
-            for number, (field, hit) in enumerate([(f, row.hit) for f in parts] + [(s.field, s.hit) for s in seconds]):
+            further = [(s.field, s.hit) for s in seconds]
+            for field, hit in list(further):  # a further cell of a 委託事項 block is said with who does the work
+                owner = self.index.block_companion(hit.doc_id, field)
+                if owner is not None and owner not in parts and all(owner != f for f, _ in further):
+                    further.append((owner, hit))
+            for number, (field, hit) in enumerate([(f, row.hit) for f in parts] + further):
                 value = field.value.strip()
                 limit = STAFF_LIMIT if intent.persona == "staff" else RESIDENT_LIMIT
                 if number >= len(parts):

@@ -352,6 +352,16 @@ def test_the_name_of_a_system_is_no_persons_name(answerer):
     assert not answer.refused and "介護保険システム" in answer.answer
 
 
+def test_a_comparisons_further_cell_of_a_contract_block_names_the_contractor(answerer):
+    """和光市's cell starts at 委託の有無; its further cells from 委託事項1 come with that block's 委託先名."""
+    answer = answerer.ask("和光市の滞納対策事務と岡山市の収滞納事務で、システム保守を委託している先と、"
+                          "その委託先が再委託を行うかどうかを比較してください。")
+    for key in ("AGS株式会社", "再委託しない", "富士通Japan", "再委託する"):
+        assert key in answer.answer
+    assert {c.city for c in answer.citations if c.field.startswith(("③委託先名", "⑥委託先名"))} == {"和光市", "岡山市"}
+    _check_citations(answer)
+
+
 def test_how_many_staff_handle_it_is_the_number_of_users(answerer):
     answer = answerer.ask("山口市で私の介護保険の情報を扱う職員さんって、だいたい何人くらいいるんですか？どこの課の人ですか？")
     assert not answer.refused and "100人以上500人未満" in answer.answer and "介護保険課" in answer.answer

@@ -599,9 +599,7 @@ def holds_amount(value: str, units: Sequence[str]) -> bool:
 
 _BACKGROUND = re.compile(r"[^。?？!！、]*(?:ますが|ですが|ましたが|でしたが|ているが|ていたが|けれども|けれど|けど)[、,]")
 _ASKING = re.compile(r"知りたい|教えて|聞きたい|伺いたい|質問|お尋ね")  # 「…名前を知りたいのですが、」 is the ask itself
-
-
-_CONFIRMING = re.compile(r"^(本当|ほんと|事実|確か|そう|それ|これ|その話)")
+_CONFIRMING = re.compile(r"^(本当|ほんと|事実|確か|そう|それ|これ|その話)")  # 「…と聞いたけど、本当ですか」
 
 
 def without_background(question: str) -> str:
@@ -614,7 +612,6 @@ def without_background(question: str) -> str:
     '税率が上がるって聞いたけど、本当ですか？'
     """
     kept = _BACKGROUND.sub(lambda m: m.group(0) if _ASKING.search(m.group(0)) else "", question).strip(" 。?？!！")
-    # 「…税率が上がるって聞いたけど、本当ですか」 asks about what it told
     return question if not kept or _CONFIRMING.match(kept) else kept
 
 

@@ -76,6 +76,14 @@ def guess_persona(question: str) -> str:
     return "resident"  # also for the weak cues (resident_weak: ですか?) and when nothing is said
 
 
+def _asks_yes_or_no(text: str, c: dict) -> bool:
+    """No question word, and a yes/no ending; the endings are compared without their question mark
+    (「…あるの?」 ends in の once it is cut)."""
+    core = re.sub(r"[?？!！。\s]+$", "", text)
+    return not _has(text, c["wh_words"]) and any(
+        core.endswith(e.rstrip("?？")) for e in c["yesno_endings"] if e.rstrip("?？"))
+
+
 def guess_type(question: str, cities_named: int = 0) -> str:
     q = normalize_question(question)
     c = cues()
@@ -91,9 +99,7 @@ def guess_type(question: str, cities_named: int = 0) -> str:
         return "procedure"
     if _has(q, c["list"]):
         return "list"
-    core = re.sub(r"[?？!！。\s]+$", "", q)
-    # the endings are compared without their question mark (「…あるの?」 ends in の once it is cut)
-    if not _has(q, c["wh_words"]) and any(core.endswith(e.rstrip("?？")) for e in c["yesno_endings"] if e.rstrip("?？")):
+    if _asks_yes_or_no(q, c):
         return "yesno"
     return "factoid"
 
@@ -108,12 +114,8 @@ def asks_whether(question: str) -> bool:
     False
     """
     c = cues()
-    for sentence in re.split(r"[?？。]+", normalize_question(question)):
-        core = sentence.strip(" !！")
-        if core and not _has(core, c["wh_words"]) and any(
-                core.endswith(e.rstrip("?？")) for e in c["yesno_endings"] if e.rstrip("?？")):
-            return True
-    return False
+    return any(sentence.strip(" !！") and _asks_yes_or_no(sentence.strip(" !！"), c)
+               for sentence in re.split(r"[?？。]+", normalize_question(question)))
 
 
 def is_follow_up(question: str) -> bool:

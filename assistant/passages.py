@@ -22,6 +22,7 @@ _HIRAGANA_CHAR = re.compile(r"[\u3040-\u309f]")
 _PUNCT = re.compile(r"[\s、。,.!?！？「」『』()（）:：/・…\-―]+")  # not ー: it is part of katakana words
 _SENTENCE_END = re.compile(r"(?<=。)")
 EXTRA_SHARE = 0.8  # a lexicon word (the bridge from everyday words) counts almost as much as the question's own
+COVER_MIN = 2.0  # the new question words (lexicon words count EXTRA_SHARE) a segment must bring to be picked first
 LONG_LINE = 120  # a line longer than this is split into sentences
 
 
@@ -148,18 +149,43 @@ def select_passages(value: str, terms: set[str], limit: int, extra: set[str] = f
     kept: set[int] = set()
     used = 0
     best = score_of(parts[scored[0]])
-    for i in scored:
-        score = score_of(parts[i])
-        if kept and (score == 0 or score < best / 2):
-            break
-        if kept and used + len(parts[i]) > limit:
-            continue
+    covered: set[str] = set()
+
+    def take(i: int) -> None:
+        nonlocal used
         kept.add(i)
         used += len(parts[i])
+        covered.update(bigrams(parts[i]))
         # a heading-like short segment (⑪滞納者の財産調査) is followed by its content
         if len(parts[i]) < 15 and i + 1 < len(parts) and i + 1 not in kept and used + len(parts[i + 1]) <= limit:
             kept.add(i + 1)
             used += len(parts[i + 1])
+            covered.update(bigrams(parts[i + 1]))
+
+    found_in = [bigrams(part) for part in parts]
+    spread = {t: sum(t in found for found in found_in) for t in terms | extra}
+
+    def gain(i: int) -> float:
+        """The question words segment i adds, each weighted by how few segments have it (データ
+        in every line adds little; 新耐震基準 in one line adds much)."""
+        found = found_in[i]
+        return (sum(1 / spread[t] for t in (terms & found) - covered)
+                + EXTRA_SHARE * sum(1 / spread[t] for t in (extra & found) - covered))
+
+    # first one segment per thing asked (地震や火事: the 耐震 line and the 火災 line), each bringing
+    # question words no segment kept so far has; then the best of the rest, as long as they score
+    while fitting := [i for i in scored if i not in kept and (not kept or used + len(parts[i]) <= limit)]:
+        pick = max(fitting, key=lambda i: (gain(i), -scored.index(i))) if kept else scored[0]
+        if kept and gain(pick) < COVER_MIN or score_of(parts[pick]) < best / 2:
+            break
+        take(pick)
+    for i in scored:
+        score = score_of(parts[i])
+        if kept and (score == 0 or score < best / 2):
+            break
+        if i in kept or kept and used + len(parts[i]) > limit:
+            continue
+        take(i)
     return _join(parts, sorted(kept))
 
 

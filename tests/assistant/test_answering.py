@@ -275,6 +275,7 @@ def test_a_blank_cell_in_a_comparison_is_said_blank_and_cited_by_its_label(answe
     ("岡山市で市税を滞納していて、差し押さえの通知が来ました。岡山市が差し押さえた財産の公売は、次はいつ、どこで行われるのですか？",
      "今後の予定"),
     ("和光市で滞納の担当をしてる職員さん、名前なんていうの？", "氏名"),
+    ("山口市の介護認定審査会の委員が誰なのか知りたいという問い合わせがありました。委員の名前はどこかに載っていますか?", "氏名"),
     ("和光市で国保税の滞納の件を担当している職員さんの名前を知りたいのですが、評価書に載っていますか？", "氏名"),
     ("岡山市の収滞納システムの委託先で「個人情報受託管理責任者」に指定されている人の氏名を知りたい。", "氏名"),
     ("岡山市から他人の電話番号が書かれたハガキが届いた件、全部で何人に送られてしまったんですか？", "事故の件数"),
@@ -751,6 +752,14 @@ def test_which_company_a_system_will_switch_to_is_a_future_plan(answerer):
      ("リアルタイムかつ自動的",)),
     # 再実施 asks for the change history
     ("花巻市の個人住民税の評価書で、評価の再実施はいつ、どういう理由で行われましたか？", ("5年経過前",)),
+    # an event told in everyday words (勝手に下請けに出していた事故) is the 重大事故, not the 再委託 option
+    ("和光市で業者が勝手に下請けに出していた事故があったと聞きましたが本当ですか", ("はい", "発生あり", "再々委託")),
+    # a long cell asked about two things keeps a line for each: the 同一人 check and the 再転入 case
+    ("岡山市から一度引っ越して、また戻ってきました。税金の記録で私が別人として二重に登録されてしまうことはないんですか?",
+     ("関連宛名設定機能", "再転入")),
+    # how to find out the contractor's name is the 委託先名の確認方法, not the change history
+    ("岡山市って、税金のデータを扱う業者が決まったり変わったりしたときに、市民にわかるようになっているんですか？"
+     "自分で業者の名前を確かめる方法はありますか？", ("入札結果",)),
 ])
 def test_the_answer_holds_the_facts_asked(answerer, question, keys):
     answer = answerer.ask(question)

@@ -11,9 +11,9 @@ import re
 from collections.abc import Sequence
 
 from assistant.facts import FactAnswer
-from assistant.fields import (HISTORY_SECTION, SHORT_VALUE, FieldIndex, FieldQuery, ScoredField, answer_rules, choice_before, details_of,
+from assistant.fields import (HISTORY_SECTION, SHORT_VALUE, FieldIndex, FieldQuery, ScoredField, answer_rules, block_of, choice_before, details_of,
                               file_of, is_yes_no_choice, label_names)
-from assistant.passages import HEADING, best_segment, content_terms, select_passages, squash
+from assistant.passages import HEADING, best_segment, content_terms, overlap, select_passages, squash
 from assistant.intent import Intent, asks_whether
 from assistant.types import Answer, Citation, DocumentInfo, Field, Hit, Scope
 from assistant.wording import contact_block, count_of, plain_label, polarity, quote_from, shorten
@@ -29,10 +29,11 @@ MAX_HISTORY = 3  # change-history rows of the date a question names
 COMPARISON_SECONDS = 2  # further fields per city in a comparison
 ALSO_DIVISOR = 3.0  # a further field is shown shorter: its best part, not its whole passage
 SEMANTIC_WEIGHT = 6.0  # how much the embedder's similarity adds to a segment's word overlap
-FORM_WORDS = frozenset(content_terms("特定個人情報ファイル"))  # words of nearly every label of the form
+FORM_WORDS = frozenset(content_terms("特定個人情報ファイル 個人番号"))  # words of nearly every label and question
 _CONTACT = ("電話", "住所", "〒", "TEL", "課", "室", "係", "担当")
 _CONTACT_LABELS = ("請求先", "連絡先", "問合せ先", "問い合わせ先", "窓口")
 MAX_SIBLINGS = 8
+ASKED_ITEM_OVERLAP = 2  # question words an item of a long list must share to be shown before the first ones
 REPEAT_LENGTH = 40  # a further passage this long, already shown word for word, is not shown again
 MAX_SPANNED = 2  # further chunks cited for one shown passage
 COUNT_WORDS = ("何件", "いくつ", "何個", "何か所", "何ヶ所", "何社")  # a list that answers how many says the number
@@ -161,6 +162,22 @@ def filled_options(field: Field) -> list[str]:
     return [option for option in (*field.checked, *field.unchecked) if _FILLED.search(option)]
 
 
+def _first_and_asked(fields: list[Field], terms: set[str], anchors: Sequence[tuple[str, ...]] = (),
+                     most: int = MAX_SIBLINGS) -> list[Field]:
+    """Up to ``most`` of a list's fields in document order: those of a block the question names
+    (「日本私立学校振興・共済事業団への提供の根拠」), else those that best match the question's words
+    (「児童手当のことで…どこの課に回される?」 is the 移転先 whose 用途 names 児童手当), then the first."""
+    if len(fields) <= most:
+        return fields
+    asked = [field for field in fields if block_of(field) in anchors][:most]
+    if not asked and terms:
+        scores = [overlap(terms, f"{field.value} {' '.join(field.section)}") for field in fields]
+        top = max(scores)
+        asked = [field for field, score in zip(fields, scores) if top >= ASKED_ITEM_OVERLAP and score == top][:most]
+    rest = [field for field in fields if field not in asked][: most - len(asked)]
+    return sorted(asked + rest, key=lambda field: field.ordinal)
+
+
 def _is_contact(field: Field) -> bool:
     """A contact cell (請求先, 連絡先 …): laid out as a block to read aloud."""
     return any(word in field.label for word in _CONTACT_LABELS) and any(word in field.value for word in _CONTACT)
@@ -209,7 +226,7 @@ class Composer:
         if wants_all and len(siblings) > 1 and len({s.value for s in siblings}) > 1:
             distinct = list({f.value.strip(): f for f in reversed(siblings)}.values())
             distinct.sort(key=lambda f: f.ordinal)  # the first field of each value, in document order
-            parts = distinct[:MAX_SIBLINGS]
+            parts = _first_and_asked(distinct, terms, field_query.anchors if field_query else ())
             asked = (field_query.focus_labels | field_query.terms) if field_query else frozenset()
             sentences = [self._sentence(f, hit, intent, citations, terms, in_list=True, extra=extra, bonus=bonus)
                          + self._block_title(f, hit, citations) + self._block_option(f, hit, citations, asked)
@@ -240,6 +257,7 @@ class Composer:
                 sentences.append(self._sentence(owner, second.hit, intent, citations, terms,
                                                 in_list=False, detail=True, extra=extra, bonus=bonus))
                 parts.append(owner)
+            self._explained(second, intent, citations, terms, extra, bonus, sentences, parts)
         for named in self._named_elsewhere(ranked, best, parts, question):
             # 「公表日と、基礎項目評価の実施日は?」: a second field the question names by its label
             sentence = self._sentence(named.field, named.hit, intent, citations, terms,
@@ -247,6 +265,7 @@ class Composer:
             if sentence:
                 sentences.append(sentence)
                 parts.append(named.field)
+                self._explained(named, intent, citations, terms, extra, bonus, sentences, parts)
         for history in (self._history(ranked, best, parts, question) if intent.type == "history" else []):
             sentences.append(self._sentence(history.field, history.hit, intent, citations, terms,
                                             in_list=False, detail=True, extra=extra, bonus=bonus))
@@ -257,6 +276,19 @@ class Composer:
         return Answer(answer=text, refused=False, reason=None, citations=tuple(citations.items),
                       hits=tuple(hits), mode="extractive", scope=scope, query=query,
                       persona=intent.persona)
+
+    def _explained(self, further: ScoredField, intent: Intent, citations: _Citations, terms: set[str], extra: set[str],
+                   bonus, sentences: list[str], parts: list[Field]) -> None:
+        """A further selected option (記録を残している) is said with the cell that explains it (…5年間記録する)."""
+        if further.field.kind != "choice":
+            return
+        for detail in details_of(self.index, further.hit.doc_id, further.field):
+            if detail not in parts:
+                sentence = self._sentence(detail, further.hit, intent, citations, terms, in_list=False,
+                                          detail=True, also=True, extra=extra, bonus=bonus)
+                if sentence:
+                    sentences.append(sentence)
+                    parts.append(detail)
 
     def _filled_later(self, field: Field, hit: Hit, fill: tuple[Field, str], intent: Intent,
                       citations: _Citations) -> str:
@@ -302,8 +334,10 @@ class Composer:
         if field.kind == "choice":
             parts.extend(details_of(self.index, doc_id, field))
         if field_query is not None and field_query.question:
-            parts.extend(f for f in self.index.named_in_question(doc_id, field, field_query.question)
-                         if f not in parts)
+            for named in self.index.named_in_question(doc_id, field, field_query.question):
+                # a named option (特定個人情報の使用の記録: 記録を残している) comes with the cell explaining it
+                explained = details_of(self.index, doc_id, named) if named.kind == "choice" else []
+                parts.extend(f for f in (named, *explained) if f not in parts)
         owner = self.index.block_companion(doc_id, field)
         if owner is not None and owner not in parts:
             parts.append(owner)
@@ -537,6 +571,7 @@ class Composer:
         lines = []
         hits = [r.hit for r in rows]
         terms = set(field_query.core_terms or field_query.terms) if field_query else set()
+        extra = set(field_query.terms) if field_query else set()  # its lexicon words (席を外す: 離席)
         for index, row in enumerate(rows):
             cell_lines, first_n = [], None
             parts = self.parts(row, intent, field_query)
@@ -563,7 +598,7 @@ class Composer:
                     n = citations.cite(hit, field, hit.doc_id, _meta(hit), field.label or value)
                     said = "（空欄）"
                 else:
-                    shown = value if field.kind == "checkbox" else select_passages(value, terms, limit // (1 + number))
+                    shown = value if field.kind == "checkbox" else select_passages(value, terms, limit // (1 + number), extra)
                     n = citations.cite(hit, field, hit.doc_id, _meta(hit), shown)
                     said = f"「{shown}」"
                 first_n = first_n or n

@@ -256,9 +256,11 @@ class FieldIndex:
         members = [other for other in self.fields_by_doc.get(doc_id, [])
                    if other.section[: len(block)] == block and other.value.strip()]
         for word in label_words:  # the first words are the most specific (委託先名 before 委託先)
-            for other in members:
-                if word in other.label:
-                    return other
+            # a label that ends with the word first (⑥委託先名, not ⑤委託先名の確認方法 above it)
+            named = [other for other in members if word in other.label]
+            ending = [other for other in named if other.label.rstrip(" ※*").endswith(word)]
+            if named:
+                return (ending or named)[0]
         return None
 
 
@@ -598,7 +600,7 @@ def holds_amount(value: str, units: Sequence[str]) -> bool:
 
 
 _BACKGROUND = re.compile(r"[^。?？!！、]*(?:ますが|ですが|ましたが|でしたが|ているが|ていたが|けれども|けれど|けど)[、,]")
-_ASKING = re.compile(r"知りたい|教えて|聞きたい|伺いたい|質問|お尋ね")  # 「…名前を知りたいのですが、」 is the ask itself
+_ASKING = re.compile(r"知りたい|教えて|聞きたい|伺いたい|質問|お尋ね|伝えたい|案内したい|答えたい|回答したい|確認したい")  # 「…名前を知りたいのですが、」 is the ask itself
 _CONFIRMING = re.compile(r"^(本当|ほんと|事実|確か|そう|それ|これ|その話)")  # 「…と聞いたけど、本当ですか」
 
 

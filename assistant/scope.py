@@ -64,6 +64,7 @@ class ScopeWords:
     not_places_alone: frozenset[str] = frozenset()  # not a place only on their own: 本市, not 熊本市
     across_words: tuple[str, ...] = ()  # 「どの市の資料ですか」: the question compares the cities
     kana_places: tuple[str, ...] = ()  # municipality names written with kana (さいたま市)
+    prefectural_bodies: tuple[str, ...] = ()  # after a prefecture, an organisation (山口県の国保連合会), no scope
 
 
 @dataclass(frozen=True)
@@ -117,12 +118,13 @@ def load_scope_words(jimu_path: Path = JIMU_ALIASES_PATH, place_path: Path = PLA
                               fallback, covering, broader, organization))
     across = _word_list(place_data, "across_words", place_path) if "across_words" in place_data else ()
     kana = _word_list(place_data, "kana_places", place_path) if "kana_places" in place_data else ()
+    bodies = _word_list(place_data, "prefectural_bodies", place_path) if "prefectural_bodies" in place_data else ()
     return ScopeWords(tuple(jimu), _word_list(place_data, "prefectures", place_path),
                       frozenset(_word_list(place_data, "not_places", place_path)),
                       _word_list(place_data, "not_place_words", place_path),
                       frozenset(_word_list(place_data, "not_places_alone", place_path))
                       if "not_places_alone" in place_data else frozenset(),
-                      across, tuple(normalize(name) for name in kana))
+                      across, tuple(normalize(name) for name in kana), tuple(normalize(word) for word in bodies))
 
 
 def city_names(city: str, organization: str) -> tuple[str, ...]:
@@ -197,6 +199,9 @@ class ScopeDetector:
                 return name
         for prefecture in self.words.prefectures:
             start = masked.find(prefecture)
+            after = masked[start + len(prefecture):].removeprefix("の")
+            if after.startswith((*self.words.prefectural_bodies, "\u3000")):
+                continue  # an organisation of the prefecture (山口県の国保連合会, blanked when its name is known)
             if start >= 0 and masked[start + len(prefecture) : start + len(prefecture) + 1] != "\u3000":
                 return prefecture  # not the prefix of a known city (岩手県花巻市)
         return None

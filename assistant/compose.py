@@ -320,15 +320,20 @@ class Composer:
             answering = self.index.block_choice(doc_id, field, field_query.focus_labels | field_query.terms)
             if answering is not None and answering not in parts and intent.type == "yesno":
                 parts.append(answering)  # a yes/no question is answered by the option first
-        whether = intent.type in ("yesno", "comparison") or (
-            intent.type == "factoid" and field_query is not None and asks_whether(field_query.question))
+        also_whether = intent.type in ("factoid", "list", "procedure") and field_query is not None \
+            and asks_whether(field_query.question)  # 「…って本当ですか？何が原因？」
+        whether = intent.type in ("yesno", "comparison") or also_whether
+        explained: list[Field] = []
         if field.kind == "text" and whether:
             choice = choice_before(self.index, doc_id, field)
             asked = set(field_query.terms) if field_query else set()
             # an option the question is about (a word every label has, 個人情報, does not tell)
             if choice is not None and asked & (content_terms(choice.label) - FORM_WORDS):
                 parts.append(choice)
+                if also_whether:  # what else the question asks is told by the cells explaining the option
+                    explained = details_of(self.index, doc_id, choice)
         parts.append(field)
+        parts.extend(f for f in explained if f not in parts)
         if answering is not None and answering not in parts:
             parts.append(answering)  # 「どこの会社か、その会社は下請けに出すか」: the name, then the option
         if field.kind == "choice":
@@ -473,6 +478,8 @@ class Composer:
             return ""  # the same words from another file's block ((1)介護保険情報ファイル, (3)…) say nothing new
         citations.shown.append(said)
         anchor = best_segment(value, terms, extra, bonus) if field.kind != "checkbox" and shown != value else shown
+        if field.kind == "checkbox" and field.checked:
+            anchor = field.checked[0]  # a checkbox cell is quoted by what is checked (行っていない)
         n = citations.cite(hit, field, hit.doc_id, _meta(hit), anchor, passage=shown)
         if field.kind == "choice" and (count := count_of(field)):  # 委託する (3) 件
             value, shown = value + count, shown + count

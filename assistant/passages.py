@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 _HIRAGANA_CHAR = re.compile(r"[\u3040-\u309f]")
 _PUNCT = re.compile(r"[\s、。,.!?！？「」『』()（）:：/・…\-―]+")  # not ー: it is part of katakana words
 _SENTENCE_END = re.compile(r"(?<=。)")
+_INLINE_ITEM = re.compile(r"\s+(?=(?:\d{1,2}[.．]|[①-⑳]|[(（]\d{1,2}[)）])\s*\S)")  # an item number inside a line
 EXTRA_SHARE = 0.8  # a lexicon word (the bridge from everyday words) counts almost as much as the question's own
 COVER_MIN = 2.0  # the new question words (lexicon words count EXTRA_SHARE) a segment must bring to be picked first
 LONG_LINE = 120  # a line longer than this is split into sentences
@@ -89,8 +90,13 @@ def segments(value: str) -> list[str]:
         for line in item:
             if len(line) <= LONG_LINE:
                 parts.append(line)
-            else:
-                parts.extend(piece.strip() for piece in _SENTENCE_END.split(line) if piece.strip())
+                continue
+            for piece in _SENTENCE_END.split(line):
+                piece = piece.strip()
+                if len(piece) > LONG_LINE:  # 「…ため 3. 地方税関係情報:… 10. 災害関係情報:…」: cut before each item
+                    parts.extend(p.strip() for p in _INLINE_ITEM.split(piece) if p.strip())
+                elif piece:
+                    parts.append(piece)
     return parts
 
 

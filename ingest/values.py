@@ -50,7 +50,7 @@ _CHOICE_TOKEN = re.compile(
 _COUNT_SUFFIX = re.compile(r"\s*([(（]\s*\d*\s*[)）]\s*件.*)$")
 _BARE_OPTIONS = re.compile(r"(?<![^\s>\]］}])1\)\s*\S.*?(?<![^\s>\]］}])2\)\s*\S", re.S)
 _STRAY = re.compile(r"[\[\]［］{}^]+")
-_EMPTY_PARENS = re.compile(r"\s*[(（]\s*[)）](\s*件)?")
+_EMPTY_PARENS = re.compile(r"\s*[(（]\s*[)）](?!\s*件)")  # an empty count (() 件) is the form's own words: kept
 _OPEN_PAREN_AT_END = re.compile(r"\s*[(（]\s*$")
 _PAREN_PADDING = (re.compile(r"([(（])\s+"), re.compile(r"\s+([)）])"))
 _GROUP_BULLET = re.compile(r"\s+(?=・)")
@@ -241,8 +241,8 @@ def _marker_state(marker: str) -> str:
 def clean_item(text: str) -> str:
     """An item label without empty detail parentheses or padding inside parentheses.
 
-    >>> clean_item('評価実施機関内の他部署 ( 市民課、社会課 )'), clean_item('提供を行っている () 件')
-    ('評価実施機関内の他部署 (市民課、社会課)', '提供を行っている')
+    >>> clean_item('評価実施機関内の他部署 ( 市民課、社会課 )'), clean_item('提供を行っている ( ) 件'), clean_item('その他 ( )')
+    ('評価実施機関内の他部署 (市民課、社会課)', '提供を行っている () 件', 'その他')
     """
     text = _EMPTY_PARENS.sub("", text)
     text = _OPEN_PAREN_AT_END.sub("", text)  # 'その他 (' whose ')' went to the next table cell

@@ -791,6 +791,15 @@ def test_which_company_a_system_will_switch_to_is_a_future_plan(answerer):
      ("AGS株式会社", "再委託しない", "両備システムズ", "再委託する")),
     # 提供されることは asks whether it is provided at all
     ("和光市の滞納対策で扱っている私のマイナンバー付きの情報が、ほかの役所や団体に提供されることはありますか？", ("行っていない",)),
+    # 「本当ですか？何が原因？」: the option first, then the cells explaining it
+    ("岡山市から届いたハガキに他人の電話番号が印刷されていたことがあったって本当ですか?何が原因だったんでしょう。",
+     ("発生あり", "データ移行不備")),
+    # 「なんで…の情報まで持ってるの」 asks why the item is recorded (その妥当性), not how long it is kept
+    ("山口市の介護保険で、なんで災害の情報まで持ってるんですか?介護と関係なくない?", ("保険料・利用料の軽減",)),
+    ("和光市の滞納の記録が入っているコンピューター(サーバー)って、市役所の建物の中に置いてあるんですか?", ("委託先のIDC",)),
+    # 「マイナンバーの仕組みを通じて…伝わる」 asks about 情報連携, not only 提供・移転
+    ("和光市で国保料を滞納している状態です。この滞納の情報が、マイナンバーの仕組みを通じて国やほかの市に自動的に伝わって"
+     "しまうことはあるんでしょうか。", ("実施しない",)),
 ])
 def test_the_answer_holds_the_facts_asked(answerer, question, keys):
     answer = answerer.ask(question)

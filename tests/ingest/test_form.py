@@ -161,7 +161,7 @@ def test_wako_basics_and_risks(docs):
     assert field(wako, I, "3. 特定個人情報ファイル名").value == "1. 滞納処分ファイル 2. 交渉記録ファイル"
     provision = field(wako, II, PROVIDE, "提供・移転の有無")
     assert provision.checked == ("行っていない",)
-    assert provision.unchecked == ("提供を行っている", "移転を行っている")
+    assert provision.unchecked == ("提供を行っている () 件", "移転を行っている () 件")
     storage = (III, "7. 特定個人情報の保管・消去", "リスク: 特定個人情報の漏えい・滅失・毀損リスク")
     accident = field(wako, *storage, "②過去3年以内に、評価実施機関において、個人情報に関する重大事故が発生したか")
     assert accident.value == "発生あり" and accident.options == ("発生あり", "発生なし")

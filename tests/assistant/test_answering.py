@@ -800,6 +800,9 @@ def test_which_company_a_system_will_switch_to_is_a_future_plan(answerer):
     # 「マイナンバーの仕組みを通じて…伝わる」 asks about 情報連携, not only 提供・移転
     ("和光市で国保料を滞納している状態です。この滞納の情報が、マイナンバーの仕組みを通じて国やほかの市に自動的に伝わって"
      "しまうことはあるんでしょうか。", ("実施しない",)),
+    ("和光市で滞納対策の仕事を請け負っている業者が、ここ数年で何か問題を起こしたって本当ですか？どんなことがあったんですか？",
+     ("発生あり", "再々委託")),
+    ("花巻市役所で住民税の書類やデータを扱っている場所って、夜とか誰もいない時間の防犯は大丈夫なんですか？", ("防犯カメラ",)),
 ])
 def test_the_answer_holds_the_facts_asked(answerer, question, keys):
     answer = answerer.ask(question)

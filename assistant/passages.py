@@ -23,7 +23,7 @@ _PUNCT = re.compile(r"[\s、。,.!?！？「」『』()（）:：/・…\-―]+"
 _SENTENCE_END = re.compile(r"(?<=。)")
 _INLINE_ITEM = re.compile(r"\s+(?=(?:\d{1,2}[.．]|[①-⑳]|[(（]\d{1,2}[)）])\s*\S)")  # an item number inside a line
 EXTRA_SHARE = 0.8  # a lexicon word (the bridge from everyday words) counts almost as much as the question's own
-COVER_MIN = 2.0  # the new question words (lexicon words count EXTRA_SHARE) a segment must bring to be picked first
+COVER_MIN = 2.0  # the weight of new question words a segment must bring to be picked first (see gain())
 LONG_LINE = 120  # a line longer than this is split into sentences
 
 
@@ -180,8 +180,9 @@ def select_passages(value: str, terms: set[str], limit: int, extra: set[str] = f
 
     # first one segment per thing asked (地震や火事: the 耐震 line and the 火災 line), each bringing
     # question words no segment kept so far has; then the best of the rest, as long as they score
+    rank = {i: position for position, i in enumerate(scored)}
     while fitting := [i for i in scored if i not in kept and (not kept or used + len(parts[i]) <= limit)]:
-        pick = max(fitting, key=lambda i: (gain(i), -scored.index(i))) if kept else scored[0]
+        pick = max(fitting, key=lambda i: (gain(i), -rank[i])) if kept else scored[0]
         if kept and gain(pick) < COVER_MIN or score_of(parts[pick]) < best / 2:
             break
         take(pick)

@@ -199,11 +199,13 @@ class ScopeDetector:
                 return name
         for prefecture in self.words.prefectures:
             start = masked.find(prefecture)
+            if start < 0:
+                continue
             after = masked[start + len(prefecture):].removeprefix("の")
-            if after.startswith((*self.words.prefectural_bodies, "\u3000")):
-                continue  # an organisation of the prefecture (山口県の国保連合会, blanked when its name is known)
-            if start >= 0 and masked[start + len(prefecture) : start + len(prefecture) + 1] != "\u3000":
-                return prefecture  # not the prefix of a known city (岩手県花巻市)
+            # not the prefix of a known city (岩手県花巻市) nor of an organisation of the prefecture
+            # (山口県の国保連合会; blanked like a city when its full name is known)
+            if not after.startswith((*self.words.prefectural_bodies, "\u3000")):
+                return prefecture
         return None
 
     def _place_in(self, run: str) -> str | None:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 _HIRAGANA_CHAR = re.compile(r"[\u3040-\u309f]")
 _PUNCT = re.compile(r"[\s、。,.!?！？「」『』()（）:：/・…\-―]+")  # not ー: it is part of katakana words
 _SENTENCE_END = re.compile(r"(?<=。)")
-_INLINE_ITEM = re.compile(r"\s+(?=(?:\d{1,2}[.．]|[①-⑳]|[(（]\d{1,2}[)）])\s*\S)")  # an item number inside a line
+_INLINE_ITEM = re.compile(r"\s+(?=(?:\d{1,2}[.．]|[①-⑳]|[(（]\d{1,2}[)）]|・)\s*\S)")  # an item number or bullet inside a line
 EXTRA_SHARE = 0.8  # a lexicon word (the bridge from everyday words) counts almost as much as the question's own
 COVER_MIN = 2.0  # the weight of new question words a segment must bring to be picked first (see gain())
 LONG_LINE = 120  # a line longer than this is split into sentences

@@ -280,7 +280,7 @@ class Searcher:
             keep_documents([d.doc_id for d in documents if any(kind in normalize(d.kind) for kind in wanted)])
         if filters.doc_ids:
             keep_documents(list(filters.doc_ids))
-        if scope_doc_ids:
+        if scope_doc_ids and not filters.doc_ids:  # documents chosen by the caller were scoped already
             keep_documents(list(scope_doc_ids))
         if filters.families:
             bits = sum(self._family_bit.get(name, 0) for name in filters.families)

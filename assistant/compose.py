@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from assistant.facts import FactAnswer
 from assistant.fields import (HISTORY_SECTION, SHORT_VALUE, FieldIndex, FieldQuery, ScoredField, answer_rules, block_of, choice_before, details_of,
-                              file_of, is_yes_no_choice, label_names)
+                              file_of, is_yes_no_choice, label_names, states_item)
 from assistant.passages import HEADING, best_segment, content_terms, overlap, select_passages, squash
 from assistant.intent import Intent, asks_whether
 from assistant.types import Answer, Citation, DocumentInfo, Field, Hit, Scope
@@ -29,6 +29,7 @@ MAX_HISTORY = 3  # change-history rows of the date a question names
 COMPARISON_SECONDS = 2  # further fields per city in a comparison
 ALSO_DIVISOR = 3.0  # a further field is shown shorter: its best part, not its whole passage
 SEMANTIC_WEIGHT = 6.0  # how much the embedder's similarity adds to a segment's word overlap
+STATED_BONUS = 6.0  # what an item of a cell named by the question or a yes/no companion (⑦時期・頻度: …) adds to its segment
 FORM_WORDS = frozenset(content_terms("特定個人情報ファイル 個人番号"))  # words of nearly every label and question
 _CONTACT = ("電話", "住所", "〒", "TEL", "課", "室", "係", "担当")
 _CONTACT_LABELS = ("請求先", "連絡先", "問合せ先", "問い合わせ先", "窓口")
@@ -193,8 +194,20 @@ class Composer:
         self.index = field_index
         self.embedder = embedder  # ranks the segments of long cells by meaning too (None: words only)
 
-    def _bonus(self, field_query: FieldQuery | None):
-        """Per-segment scores from the embedder: SEMANTIC_WEIGHT x cosine(question, segment)."""
+    def _bonus(self, field_query: FieldQuery | None, stated: Sequence[str] = ()):
+        """Per-segment scores from the embedder: SEMANTIC_WEIGHT x cosine(question, segment); plus
+        STATED_BONUS for a segment that is an item named by one of ``stated`` (a row of 別紙1 asked
+        when keeps its ⑦時期・頻度: 照会を受けたら都度)."""
+        semantic = self._semantic(field_query)
+        if not stated:
+            return semantic
+
+        def score(parts: list[str]) -> list[float]:
+            base = semantic(parts) if semantic is not None else [0.0] * len(parts)
+            return [b + (STATED_BONUS if states_item(part, stated) else 0.0) for b, part in zip(base, parts)]
+        return score
+
+    def _semantic(self, field_query: FieldQuery | None):
         vector = field_query.vector if field_query is not None else None
         if self.embedder is None or vector is None or SEMANTIC_WEIGHT == 0:
             return None
@@ -218,7 +231,10 @@ class Composer:
         citations = _Citations(self.index)
         terms = set(field_query.core_terms or field_query.terms) if field_query else set()
         extra = set(field_query.terms) if field_query else set()
-        bonus = self._bonus(field_query)
+        # the items of a cell the question asks for by name (⑦時期・頻度 for 「どんなタイミングで?」), and
+        # for a yes/no question the items that say by which law and when (法令上の根拠, 時期・頻度)
+        stated = tuple(word for words in (field_query.label_words if field_query else ()) for word in words)
+        bonus = self._bonus(field_query, stated + (answer_rules().yes_no_companions if intent.type == "yesno" else ()))
         best = ranked[0]
         field, hit = best.field, best.hit
         siblings = self.index.siblings(hit.doc_id, field)
@@ -346,10 +362,11 @@ class Composer:
         owner = self.index.block_companion(doc_id, field)
         if owner is not None and owner not in parts:
             parts.append(owner)
-        if intent.type == "yesno":  # 「ほかの市に知られるの?」: to whom, and by which law (提供先N: 法令上の根拠)
-            basis = self.index.companion(doc_id, field, answer_rules().yes_no_companions)
-            if basis is not None and basis not in parts:
-                parts.append(basis)
+        if intent.type == "yesno":  # 「ほかの市に知られるの?」: by which law, and when (提供先N: 法令上の根拠, 時期・頻度)
+            for word in answer_rules().yes_no_companions:
+                basis = self.index.companion(doc_id, field, (word,))
+                if basis is not None and basis not in parts:
+                    parts.append(basis)
         parts.extend(f for f in self._numbers_of(doc_id, field, field_query) if f not in parts)
         return parts
 
@@ -406,19 +423,22 @@ class Composer:
     def _seconds(self, ranked: Sequence[ScoredField], best: ScoredField, used: Sequence[Field]) -> list[ScoredField]:
         """Up to MAX_SECONDS more fields of the same document that score nearly as well as the best
         (a blank cell only when the change history fills it)."""
+        def said(doc_id: str, field: Field) -> str:  # what a cell says: a blank one, what the history fills it with
+            fill = self.index.history_fill(doc_id, field)
+            return fill[1] if fill is not None else field.value.strip()
+
         seen = {(best.hit.doc_id, f.ordinal) for f in used}
-        values = {f.value.strip() for f in used}
+        values = {said(best.hit.doc_id, f) for f in used}
         chosen: list[ScoredField] = []
         for other in ranked[1:5]:
             if other.score < SECOND_SHARE * best.score or len(chosen) >= MAX_SECONDS:
                 break
             key = (other.hit.doc_id, other.field.ordinal)
-            value = other.field.value.strip()
+            value = said(other.hit.doc_id, other.field)
             if other.hit.doc_id != best.hit.doc_id or key in seen or value in values:
                 continue
-            if value in answer_rules().empty_values and self.index.history_fill(other.hit.doc_id, other.field) is None \
-                    or other.field.kind == "checkbox" and not other.field.checked:
-                continue  # an empty cell or a checkbox list with nothing ticked adds nothing
+            if value in answer_rules().empty_values or other.field.kind == "checkbox" and not other.field.checked:
+                continue  # an empty cell (the history filling none) or a checkbox list with nothing ticked adds nothing
             chosen.append(other)
             seen.add(key)
             values.add(value)

@@ -250,6 +250,8 @@ class FieldIndex:
         ``label_words``: 「誰が印刷しているか」 found the 委託内容, the answer is that block's 委託先名."""
         if not label_words or any(word in field.label for word in label_words):
             return None
+        if any(states_item(line, label_words) for line in field.value.splitlines()):
+            return None  # a row that states it itself (別紙1: 7 社会福祉協議会: ①法令上の根拠: …)
         block = block_of(field)
         if block is None:
             return None
@@ -262,6 +264,15 @@ class FieldIndex:
             if named:
                 return (ending or named)[0]
         return None
+
+
+_OWN_ITEM = re.compile(r"^\s*(?:[①-⑳]|\d+[.．]?)?\s*([^:：\s]{2,20})[:：]")  # 「⑦時期・頻度: …」 inside a cell
+
+
+def states_item(line: str, label_words: Sequence[str]) -> bool:
+    """Whether a line of a cell is an item of its own named by one of the words (⑦時期・頻度: 照会を受けたら都度)."""
+    match = _OWN_ITEM.match(line)
+    return match is not None and any(word in match.group(1) for word in label_words)
 
 
 _LABEL_TAIL = re.compile(r"(?:の|における|に係る|に関する)([^の]{2,})$")

@@ -24,6 +24,7 @@ from assistant.intent import Intent, classify, guess_type, without_framing
 from assistant.mentions import names_a_stated_thing, unmentioned_names
 from assistant.passages import content_terms
 from assistant.search import HISTORY_FAMILY
+from assistant.scope import unlisted_jimu
 from assistant.types import Answer, DocumentInfo, Hit, Scope, SearchFilters
 
 Turn = tuple[str, Answer | None]
@@ -112,11 +113,18 @@ class Answerer:
             text = self.field_index.text_of([d.doc_id for d in docs]) if cities and detection.passed_jimu else ""
             for word, keywords, broader in detection.passed_jimu:
                 # 「和光市の市県民税の滞納」: 市県民税 is a 地方税, and the 事務 is named for 地方税
-                covered = any(b in d.jimu for b in broader for d in docs)
+                # (or whose text speaks of it: 岡山市's 収滞納 assessment is about 市税, 「市民税の滞納」 is in it)
+                covered = any(b in d.jimu for b in broader for d in docs) or any(b in text for b in broader)
                 # its own word, or a long keyword (国保 -> 国民健康保険; not こども for 保育)
                 said = (word, *(k for k in keywords if len(k) >= PASSED_KEYWORD_LENGTH))
                 if not covered and not any(unicodedata.normalize("NFKC", k) in text for k in said):
                     unknown_jimu = unknown_jimu or word
+        if cities and docs and not unknown_jimu:  # 「和光市の国民健康保険の資格・給付に関する事務の評価書」
+            ids = [d.doc_id for d in docs]
+            names = " ".join([*(f"{d.jimu} {d.title}" for d in docs),
+                              *(name for doc_id in ids for name in self.field_index.file_names(doc_id))])
+            city_words = [word for d in self.documents for word in (d.city, d.city.rstrip("市町村区"))]
+            unknown_jimu = unlisted_jimu(question, city_words, names, self.field_index.text_of(ids))
         return ResolvedScope(cities, jimu, tuple(d.doc_id for d in docs), detection.unknown_city, unknown_jimu)
 
     def _available(self, cities: Sequence[str] = ()) -> str:

@@ -554,6 +554,10 @@ class Composer:
             elif match.field is not None:
                 n = citations.cite(None, match.field, d.doc_id, meta)
                 line = f"・{d.city}「{d.title}」: {match.value} [{n}]"
+                owner = self.index.block_companion(d.doc_id, match.field)  # 再委託する: in whose 委託事項
+                if owner is not None:
+                    m = citations.cite(None, owner, d.doc_id, meta, owner.value.strip())
+                    line += f"（{plain_label(owner.label)}: {shorten(owner.value.strip(), 80)} {citations.mark(m)}）"
                 for detail in details_of(self.index, d.doc_id, match.field, limit=1):
                     shown = shorten(detail.value.strip(), 120)
                     m = citations.cite(None, detail, d.doc_id, meta, shown)

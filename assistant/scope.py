@@ -127,6 +127,46 @@ def load_scope_words(jimu_path: Path = JIMU_ALIASES_PATH, place_path: Path = PLA
                       across, tuple(normalize(name) for name in kana), tuple(normalize(word) for word in bodies))
 
 
+# 「和光市の国民健康保険の資格・給付に関する事務の評価書」: a 事務 the question names as such
+_JIMU_NAMED = re.compile(r"([^\s、。,!?！？「」『』()（）]{2,40}?)(?:に関する事務|に係る事務|関係事務|の事務|事務)の"
+                         r"(?:全項目|重点項目|基礎項目)?(?:評価書|特定個人情報保護評価書)")
+_JIMU_NAME_PARTS = re.compile(r"に関する|に係る|関係|及び|並びに|[の・、とや]")
+_KANJI = re.compile(r"[\u3400-\u9fff]")
+JIMU_WORD_MENTIONS = 2  # a word of a named 事務 the documents' text uses this often is a part of their 事務
+
+
+def unlisted_jimu(question: str, city_words: Sequence[str], names: str, text: str,
+                  words: ScopeWords | None = None) -> str | None:
+    """A 事務 the question names as such that the city's assessments are not about, or None.
+
+    Each word of the name (国民健康保険, 資格, 給付) must be in the 事務 names, titles or file names
+    of the assessments (``names``), name one of their 事務 through an alias (国保料 -> 国民健康保険), or
+    be used in their ``text`` at least JIMU_WORD_MENTIONS times (賦課 in a 個人住民税 assessment):
+
+    >>> unlisted_jimu("和光市の国民健康保険の資格・給付に関する事務の評価書では?", ["和光市"],
+    ...               "地方税、国民健康保険料(税)の滞納対策に関する事務", "")
+    '国民健康保険の資格・給付'
+    >>> unlisted_jimu("和光市の地方税・国保料の滞納対策事務の評価書では?", ["和光市"],
+    ...               "地方税、国民健康保険料(税)の滞納対策に関する事務", "") is None
+    True
+    """
+    words = words or load_scope_words()
+    text_n, names_n = normalize(text), normalize(names)
+    for match in _JIMU_NAMED.finditer(normalize(question)):
+        name = match.group(1)
+        for city in sorted(city_words, key=len, reverse=True):
+            name = name.replace(normalize(city), "")
+        name = name.strip("のと")
+        for word in _JIMU_NAME_PARTS.split(name):
+            if len(word) < 2 or not _KANJI.search(word) or word in names_n or text_n.count(word) >= JIMU_WORD_MENTIONS:
+                continue
+            if any(alias in word and any(k in names_n for k in entry.keywords)
+                   for entry in words.jimu if not entry.organization for alias in entry.aliases):
+                continue
+            return name
+    return None
+
+
 def city_names(city: str, organization: str) -> tuple[str, ...]:
     """Ways a question may name a city, longest first: ('和光市長', '和光市', '和光')."""
     names = {normalize(city), normalize(organization)}

@@ -29,7 +29,7 @@ from assistant.types import Answer, DocumentInfo, Hit, Scope, SearchFilters
 
 Turn = tuple[str, Answer | None]
 
-FIELD_HITS = 5  # the top hits whose fields are candidate answers
+FIELD_HITS = 6  # the top hits whose fields are candidate answers
 MAX_FOCUS_HITS = 2  # further candidates: chunks of the fields the question is about that the hits miss
 LISTED_ITEM = 30  # the longest item of a cell that lists names (counted for 何件)
 PASSED_KEYWORD_LENGTH = 4  # a 事務 keyword this long shows the text speaks of a 事務 named in passing

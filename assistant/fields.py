@@ -31,7 +31,7 @@ NEAR_NAME_SHARE = 0.85
 FILLED_LATER = 0.5  # the share of the empty-cell penalty kept by a blank cell the change history fills
 RARE_WEIGHT = 1.0  # the question's words found in a cell, weighted by their rarity in the document
 HISTORY_PENALTY = 1.0  # a change-history row answers a question about changes, not one about the present
-TITLE_WEIGHT = 1.0  # the question's words in the title of the repeated block (委託事項1: …システムの運用保守委託)
+TITLE_WEIGHT = 2.2  # the question's words in the title of the repeated block (委託事項1: …システムの運用保守委託)
 EXPLAINING_LABELS = ("その妥当性", "その必要性")  # cells that explain the range or period before them
 
 _FILE_SECTION = re.compile(r"^[(（]\d+[)）]\s*(\S+ファイル)$")  # a file's section in a several-file assessment

@@ -76,11 +76,15 @@ def guess_persona(question: str) -> str:
     return "resident"  # also for the weak cues (resident_weak: ですか?) and when nothing is said
 
 
+_INDEFINITE = re.compile(r"(?:何|なに|誰|だれ|どこ|いつ|どれ)か(?![月所国?？]|ヶ月|カ月|ケ月|しら)")
+
+
 def _asks_yes_or_no(text: str, c: dict) -> bool:
     """No question word, and a yes/no ending; the endings are compared without their question mark
     (「…あるの?」 ends in の once it is cut)."""
     core = re.sub(r"[?？!！。\s]+$", "", text)
-    return not _has(text, c["wh_words"]) and any(
+    asked = _INDEFINITE.sub("", text)  # 「どこかに渡される?」「何か対策は?」: no question word
+    return not _has(asked, c["wh_words"]) and any(
         core.endswith(e.rstrip("?？")) for e in c["yesno_endings"] if e.rstrip("?？"))
 
 

@@ -22,13 +22,15 @@ from assistant.fields import (FieldIndex, FieldQuery, anchor_blocks, answer_rule
 from assistant.form_schema import canonical_label
 from assistant.intent import Intent, classify, guess_type, without_framing
 from assistant.mentions import names_a_stated_thing, unmentioned_names
-from assistant.passages import content_terms
+from assistant.passages import content_terms, squash
 from assistant.search import HISTORY_FAMILY
 from assistant.scope import unlisted_jimu
 from assistant.types import Answer, DocumentInfo, Hit, Scope, SearchFilters
 
 Turn = tuple[str, Answer | None]
 
+NAMED_BLANK_DEPTH = 5  # the ranked fields looked at for a cell the question names by its whole label
+NAMED_BLANK_LENGTH = 5  # a label this long (主な意見の内容) named in the question asks for that very cell
 FIELD_HITS = 6  # the top hits whose fields are candidate answers
 MAX_FOCUS_HITS = 2  # further candidates: chunks of the fields the question is about that the hits miss
 LISTED_ITEM = 30  # the longest item of a cell that lists names (counted for 何件)
@@ -297,6 +299,13 @@ class Answerer:
                                              for r in ranked[:3]):
             return "評価書には、お尋ねの数や金額の記載が見つかりませんでした。"
         best = ranked[0]
+        asked = squash(question)
+        named = next((r for r in ranked[:NAMED_BLANK_DEPTH] if r.hit.doc_id == best.hit.doc_id
+                      and len(name := squash(canonical_label(r.field.label))) >= NAMED_BLANK_LENGTH and name in asked), None)
+        if named is not None and named.field.value.strip() in BLANK_VALUES and not any(
+                f.value.strip() not in BLANK_VALUES for f in self.field_index.fields_by_doc.get(best.hit.doc_id, [])
+                if canonical_label(f.label) == canonical_label(named.field.label)):
+            best = named  # 「パブリックコメントで寄せられた主な意見の内容は?」 names a cell left blank (and no other)
         if best.field.value.strip() in BLANK_VALUES and self.field_index.history_fill(best.hit.doc_id, best.field) is None:
             # the cell the question is about is left blank, and no change-history row fills it
             place = " > ".join(part for part in (*best.field.section[-1:], best.field.label) if part)
@@ -370,11 +379,25 @@ class Answerer:
         for field in candidates:
             if not field.forms or not documents or any(d.kind in field.forms for d in documents):
                 continue
+            if self._mentioned_in_part(field, documents, schema):
+                continue  # 「諸費用等について掲載する」 in the 開示請求 part of a 重点項目評価書 answers it
             kinds = "・".join(dict.fromkeys(f"{d.kind}評価書" for d in documents))
             cities = "・".join(dict.fromkeys(d.city for d in documents))
             return (f"{cities}の評価書は{kinds}で、その様式には「{field.label}」の欄がありません"
                     f"（{'・'.join(field.forms)}評価書の欄です）。")
         return None
+
+    def _mentioned_in_part(self, field, documents: Sequence[DocumentInfo], schema) -> bool:
+        """Whether a cell of the field's part of the form (its family's sections) in one of the
+        documents uses a word the field's ``mentions`` list."""
+        if not field.mentions:
+            return False
+        family = next((f for f in schema.families if f.name == field.family), None)
+        markers = family.section_markers if family is not None else ()
+        return any(word in unicodedata.normalize("NFKC", cell.value)
+                   for d in documents for cell in self.field_index.fields_by_doc.get(d.doc_id, [])
+                   if any(marker in part for marker in markers for part in cell.section)
+                   for word in field.mentions)
 
     def _search(self, query: str, filters: SearchFilters):
         return self.searcher.search(query, k=10, filters=filters)

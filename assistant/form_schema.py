@@ -84,6 +84,9 @@ class FormField:
     questions: tuple[str, ...]
     cues: tuple[str, ...]
     forms: tuple[str, ...] = ()  # the kinds of 評価書 whose 様式 has this field (全項目); () = every kind
+    # words that, written in the cells of the field's part of a form without this field, answer it
+    # anyway (和光市's 重点項目評価書: 「…請求先、請求方法、諸費用等について掲載する」)
+    mentions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -217,7 +220,8 @@ def parse_form_schema(data: object, source: str = "form schema") -> FormSchema:
         fields.append(FormField(label, variants, family, _text(entry, "description", source),
                                 _strings(entry, "questions", source, required=False),
                                 tuple(normalize(c) for c in _strings(entry, "cues", source, required=False)),
-                                _strings(entry, "forms", source, required=False)))
+                                _strings(entry, "forms", source, required=False),
+                                tuple(normalize(m) for m in _strings(entry, "mentions", source, required=False))))
     phrases = {}
     for key in ("framing", "described"):
         words = data.get(key, [])

@@ -146,14 +146,16 @@ def without_framing(question: str) -> str:
     '岡山市の窓口で「画面を見られないか」 対策は?'
     >>> without_framing('和光市で「漏れていないか」という問い合わせを受けた場合、どこの担当が窓口ですか?')
     '和光市で「漏れていないか」 どこの担当が窓口ですか?'
+    >>> without_framing('和光市に「漏れたのではないか」という問い合わせが入った場合、どのように対応しますか。')
+    '和光市に「漏れたのではないか」 どのように対応しますか。'
     """
     text = normalize_question(question)
     match = _QUOTED.search(text)
     if not match:
         return question
     end = text.find("。", match.end())
-    if end < 0:  # one sentence: the operator's own question follows the framing clause (…場合、どこの担当が…)
-        end = text.find("、", match.end())
+    if end < 0 or not text[end + 1 :].strip():  # one sentence: the operator's own question follows the
+        end = text.find("、", match.end())     # framing clause (…場合、どこの担当が…)
     rest = text[end + 1 :].strip() if end >= 0 else ""
     return f"{text[: match.end(1) + 1]} {rest}".strip()
 

@@ -196,9 +196,13 @@ def test_the_kind_of_assessment_cites_the_title_and_the_threshold_judgement(answ
 
 
 def test_a_field_only_some_forms_have(answerer):
-    """手数料等 is a field of the 全項目評価書 only: a 重点項目評価書 cannot state it."""
-    answer = answerer.ask("和光市で開示請求をするときの手数料は無料ですか")
+    """手数料等 is a field of the 全項目評価書 only: a 重点項目評価書 cannot state it — unless its
+    開示請求 part says where the fees are told (和光市: 「…諸費用等について掲載する」)."""
+    answer = answerer.ask("山口市で開示請求をするときの手数料は無料ですか")
     assert answer.refused and "重点項目評価書" in answer.reason and "手数料等" in answer.reason
+    answer = answerer.ask("和光市で開示請求をするときの手数料は無料ですか")
+    assert not answer.refused and "諸費用等について掲載する" in answer.answer
+    _check_citations(answer)
     answer = answerer.ask("岡山市で開示請求をするときの手数料は無料ですか")
     assert not answer.refused and "無料" in answer.answer
     # asked beside the request itself: the answer says where to ask and notes what the form lacks

@@ -390,14 +390,10 @@ class Answerer:
     def _mentioned_in_part(self, field, documents: Sequence[DocumentInfo], schema) -> bool:
         """Whether a cell of the field's part of the form (its family's sections) in one of the
         documents uses a word the field's ``mentions`` list."""
-        if not field.mentions:
-            return False
-        family = next((f for f in schema.families if f.name == field.family), None)
-        markers = family.section_markers if family is not None else ()
-        return any(word in unicodedata.normalize("NFKC", cell.value)
-                   for d in documents for cell in self.field_index.fields_by_doc.get(d.doc_id, [])
-                   if any(marker in part for marker in markers for part in cell.section)
-                   for word in field.mentions)
+        return bool(field.mentions) and any(
+            word in unicodedata.normalize("NFKC", cell.value)
+            for d in documents for cell in self.field_index.fields_by_doc.get(d.doc_id, [])
+            if field.family in schema.families_of(cell.section_path) for word in field.mentions)
 
     def _search(self, query: str, filters: SearchFilters):
         return self.searcher.search(query, k=10, filters=filters)

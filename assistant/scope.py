@@ -21,6 +21,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from assistant.errors import DataFileError
@@ -150,7 +151,7 @@ def unlisted_jimu(question: str, city_words: Sequence[str], names: str, text: st
     ...               "地方税、国民健康保険料(税)の滞納対策に関する事務", "") is None
     True
     """
-    words = words or load_scope_words()
+    words = words or _default_scope_words()
     text_n, names_n = normalize(text), normalize(names)
     for match in _JIMU_NAMED.finditer(normalize(question)):
         name = match.group(1)
@@ -165,6 +166,11 @@ def unlisted_jimu(question: str, city_words: Sequence[str], names: str, text: st
                 continue
             return name
     return None
+
+
+@lru_cache(maxsize=1)
+def _default_scope_words() -> ScopeWords:
+    return load_scope_words()
 
 
 def city_names(city: str, organization: str) -> tuple[str, ...]:

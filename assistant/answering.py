@@ -17,10 +17,10 @@ from dataclasses import dataclass, replace
 from assistant.compose import Composer
 from assistant.config import Settings
 from assistant.facts import answer_fact
-from assistant.fields import (FieldIndex, FieldQuery, anchor_blocks, answer_rules, block_of, holds_amount, not_stated_topic,
+from assistant.fields import (FieldIndex, FieldQuery, anchor_blocks, answer_rules, block_of, details_of, holds_amount, not_stated_topic,
                               score_fields)
 from assistant.form_schema import canonical_label
-from assistant.intent import Intent, classify, guess_type, without_framing
+from assistant.intent import Intent, classify, guess_type, sub_questions, without_framing
 from assistant.mentions import names_a_stated_thing, unmentioned_names
 from assistant.passages import content_terms, squash
 from assistant.search import HISTORY_FAMILY
@@ -176,14 +176,36 @@ class Answerer:
         extra = self._focus_hits(field_query, hits[:FIELD_HITS])
         ranked = score_fields(field_query, (*hits[:FIELD_HITS], *extra), self.field_index, FIELD_HITS + len(extra))
         ranked = self._amount_first(question, ranked)
-        reason = self._not_in_fields(question, ranked)
+        also = self._each_asked(asked, hits, ranked, scope)
+        reason = self._not_in_fields(question, ranked, also)
         if reason is not None:
             return self._refuse(reason, answer_scope, query, intent, hits)
         if not scope.cities:
             answer_scope = replace(answer_scope, city=ranked[0].hit.city)
-        answer = self.composer.field_answer(ranked, hits, intent, query, answer_scope, question, field_query)
+        answer = self.composer.field_answer(ranked, hits, intent, query, answer_scope, question, field_query, also)
         note = self._field_not_in_form(question, in_scope, asked_alone=False)
         return replace(answer, answer=f"{answer.answer}\nなお、{note}") if note else answer
+
+    def _each_asked(self, asked: str, hits: Sequence[Hit], ranked: Sequence, scope: ResolvedScope) -> list:
+        """For a message asking several questions in a row (「何人分ですか?家族の分も入るの?」): the best
+        field for each of them, from the whole message's hits and the question's own, in the best
+        field's document — so that each question gets its answer, not only the one the whole
+        message leans to."""
+        doc_id = ranked[0].hit.doc_id
+        found = []
+        for part in sub_questions(asked):
+            result = self._search(part, SearchFilters(doc_ids=(doc_id,), include_history=True))
+            seen: set[str] = set()
+            pool = [hit for hit in (*hits[:FIELD_HITS], *result.hits[:FIELD_HITS])
+                    if hit.doc_id == doc_id and not (hit.chunk_id in seen or seen.add(hit.chunk_id))]
+            if not pool:
+                continue
+            field_query = self._field_query(part, result, guess_type(part, 0) == "yesno")
+            extra = self._focus_hits(field_query, pool)
+            part_ranked = score_fields(field_query, (*pool, *extra), self.field_index, len(pool) + len(extra))
+            if part_ranked:
+                found.append(part_ranked[0])
+        return found
 
     def _focus_hits(self, field_query: FieldQuery, hits: Sequence[Hit]) -> list[Hit]:
         """The chunk of each one-off field the question is about (its focus) that the top hits miss, as
@@ -286,7 +308,7 @@ class Answerer:
                             and COUNT.search(r.field.value)), None)
         return [holding, *(r for r in ranked if r is not holding)] if holding is not None else ranked
 
-    def _not_in_fields(self, question: str, ranked: Sequence) -> str | None:
+    def _not_in_fields(self, question: str, ranked: Sequence, also: Sequence = ()) -> str | None:
         """Why the best fields found do not answer: none found, no field states the number or
         period asked (何人, 何年間 — 何件 is answered by counting blocks), the best cell is blank."""
         if not ranked:
@@ -295,8 +317,10 @@ class Answerer:
         # 何件 is answered by counting: repeated blocks, or the items a cell lists (ファイル名: A、B、C)
         counted = "件" in units and (len(self.field_index.siblings(ranked[0].hit.doc_id, ranked[0].field)) > 1
                                      or any(_listed(r.field.value) for r in ranked[:3]))
-        if units and not counted and not any(holds_amount(f"{r.field.value}\n{r.field.text}", units)
-                                             for r in ranked[:3]):
+        # a message asking several questions: the cells answering each, and what explains them
+        said = [r.field for r in (*ranked[:3], *also)]
+        said += [f for r in also for f in details_of(self.field_index, r.hit.doc_id, r.field)]
+        if units and not counted and not any(holds_amount(f"{f.value}\n{f.text}", units) for f in said):
             return "評価書には、お尋ねの数や金額の記載が見つかりませんでした。"
         best = ranked[0]
         asked = squash(question)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.facts import FactAnswer
+from assistant.facts import FactAnswer, company_core
 from assistant.fields import (HISTORY_SECTION, SHORT_VALUE, FieldIndex, FieldQuery, ScoredField, answer_rules, block_of, choice_before, details_of,
                               file_of, is_yes_no_choice, label_names, states_item)
 from assistant.passages import HEADING, best_segment, content_terms, overlap, select_passages, squash
@@ -37,6 +37,7 @@ MAX_SIBLINGS = 8
 ASKED_ITEM_OVERLAP = 2  # question words an item of a long list must share to be shown before the first ones
 REPEAT_LENGTH = 40  # a further passage this long, already shown word for word, is not shown again
 MAX_SPANNED = 2  # further chunks cited for one shown passage
+NAMED_VALUE_LENGTH = 4  # a listed value (a company) named in the question by this many characters or more
 COUNT_WORDS = ("何件", "いくつ", "何個", "何か所", "何ヶ所", "何社")  # a list that answers how many says the number
 LIST_CUES = ("どこ", "どの会社", "どんな会社", "一覧", "すべて", "全部", "何社", "それぞれ")
 
@@ -225,7 +226,8 @@ class Composer:
     # --- one document, one field (or its siblings) ----------------------------------------------
 
     def field_answer(self, ranked: Sequence[ScoredField], hits: Sequence[Hit], intent: Intent,
-                     query: str, scope: Scope, question: str, field_query: FieldQuery | None = None) -> Answer:
+                     query: str, scope: Scope, question: str, field_query: FieldQuery | None = None,
+                     also_asked: Sequence[ScoredField] = ()) -> Answer:
         """Answer from the best field: its value (the part that answers, for long cells), the cells
         that explain a selected option, and a second field when one scores nearly as well."""
         citations = _Citations(self.index)
@@ -240,8 +242,14 @@ class Composer:
         siblings = self.index.siblings(hit.doc_id, field)
         wants_all = intent.type == "list" or any(cue in question for cue in LIST_CUES) and self._several_ranked(ranked, siblings)
         if wants_all and len(siblings) > 1 and len({s.value for s in siblings}) > 1:
-            distinct = list({f.value.strip(): f for f in reversed(siblings)}.values())
-            distinct.sort(key=lambda f: f.ordinal)  # the first field of each value, in document order
+            asked_text = squash(question)
+            named = [f for f in siblings if len(core := company_core(f.value)) >= NAMED_VALUE_LENGTH and core in asked_text]
+            if len(named) > 1:
+                # 「RKKコンピューターサービスはどんな業務を…全部」: each block naming that company, with its title
+                distinct = named
+            else:
+                distinct = list({f.value.strip(): f for f in reversed(siblings)}.values())
+                distinct.sort(key=lambda f: f.ordinal)  # the first field of each value, in document order
             parts = _first_and_asked(distinct, terms, field_query.anchors if field_query else ())
             asked = (field_query.focus_labels | field_query.terms) if field_query else frozenset()
             sentences = [self._sentence(f, hit, intent, citations, terms, in_list=True, extra=extra, bonus=bonus)
@@ -282,6 +290,14 @@ class Composer:
                 sentences.append(sentence)
                 parts.append(named.field)
                 self._explained(named, intent, citations, terms, extra, bonus, sentences, parts)
+        for each in self._each_asked(also_asked, best, parts):
+            # a message asking several questions in a row: the answer to each one not said yet
+            sentence = self._sentence(each.field, each.hit, intent, citations, terms,
+                                      in_list=False, detail=True, also=True, extra=extra, bonus=bonus)
+            if sentence:
+                sentences.append(sentence)
+                parts.append(each.field)
+                self._explained(each, intent, citations, terms, extra, bonus, sentences, parts)
         for history in (self._history(ranked, best, parts, question) if intent.type == "history" else []):
             sentences.append(self._sentence(history.field, history.hit, intent, citations, terms,
                                             in_list=False, detail=True, extra=extra, bonus=bonus))
@@ -461,6 +477,19 @@ class Composer:
             if any(len(name) >= NAMED_LABEL_LENGTH and name in asked for name in label_names(other.field.label)):
                 chosen.append(other)
                 values.add(value)
+        return chosen
+
+    def _each_asked(self, also_asked: Sequence[ScoredField], best: ScoredField, used: Sequence[Field]) -> list[ScoredField]:
+        """The best field of each question of the message that the answer does not say yet."""
+        values = {f.value.strip() for f in used}
+        chosen: list[ScoredField] = []
+        for each in also_asked:
+            value = each.field.value.strip()
+            if each.hit.doc_id != best.hit.doc_id or each.field in used or value in values \
+                    or value in answer_rules().empty_values or any(each.field is c.field for c in chosen):
+                continue
+            chosen.append(each)
+            values.add(value)
         return chosen
 
     @staticmethod

@@ -84,8 +84,8 @@ def _contractor_answer(question: str, documents: list[DocumentInfo],
     named: str | None = None
     for document in documents:
         for field in fields_by_doc.get(document.doc_id, []):
-            if not any(label in field.label for label in labels) or not field.value.strip():
-                continue
+            if canonical_label(field.label) not in labels or not field.value.strip():
+                continue  # 委託先名 and 再委託先名 name companies; 委託先名の確認方法 is a sentence
             for name in re.split(r"[、,/／\n]", field.value):
                 core = company_core(name)
                 # the question names the company, or a prefix of it of at least 4 characters

@@ -160,6 +160,42 @@ def without_framing(question: str) -> str:
     return f"{text[: match.end(1) + 1]} {rest}".strip()
 
 
+_SENTENCE_END = re.compile(r"([?？]+|。)")
+# a sentence ending without a question mark asks something when it ends like a question or a request
+_ASKING = re.compile(r"(か|の|かな|教えて(ください|下さい|ほしい)?|知りたい(です)?|ください|下さい)$")
+MIN_PART = 6  # a part shorter than this (「本当?」) asks nothing of its own
+MAX_PARTS = 3
+
+
+def sub_questions(question: str) -> list[str]:
+    """The questions a message asks, each on its own, when it asks several one after another
+    (「何人分ですか?家族の分も入るの?」, 「再委託はできますか。その条件も教えてください。」) or tells
+    something besides its question (「…回したりしているんですか?前にそういう問題があったと聞いて
+    心配で。」); [] when the message is one question and nothing else. A sentence that only tells
+    something asks nothing.
+
+    >>> sub_questions('記録って残るの?どれくらいの期間?')
+    ['記録って残るの', 'どれくらいの期間']
+    >>> sub_questions('再委託は認められていますか。認められる場合の条件も教えてください。')
+    ['再委託は認められていますか', '認められる場合の条件も教えてください']
+    >>> sub_questions('母が介護を受けています。本当?委託先はどこ?')
+    ['委託先はどこ']
+    >>> sub_questions('委託先はどこですか?')
+    []
+    """
+    pieces = _SENTENCE_END.split(question)
+    parts, told = [], 0
+    for text, end in zip(pieces[0::2], [*pieces[1::2], ""]):
+        text = text.strip(" 、　")
+        if len(text) < MIN_PART:
+            continue
+        if end.strip("。") or _ASKING.search(text):
+            parts.append(text)
+        else:
+            told += 1
+    return parts[:MAX_PARTS] if len(parts) >= 2 or (parts and told) else []
+
+
 def classify(question: str, cities_named: int = 0, persona: str | None = None) -> Intent:
     """The question's type, who asks, and whether it refers back. A question quoted from a caller
     (「…のか」と聞かれました) has the type of the quoted question, and its その refers inside it."""

@@ -103,6 +103,8 @@ def test_another_jimu_named_in_passing_is_no_refusal(answerer, question, city):
     ("全項目評価はどれ?", {"岡山市"}),
     ("日本電気株式会社に委託している市は?", {"花巻市"}),
     ("情報提供ネットワークシステムと接続していないのは?", {"和光市"}),
+    # 委託先名の確認方法 (a sentence starting 「委託先が…」) names no company: this asks about 再委託
+    ("4つの市のうち、委託先がさらに下請け（再委託）まで使っているのはどこの市？", {"岡山市", "花巻市", "山口市"}),
 ])
 def test_corpus_wide_facts(answerer, question, cities):
     answer = answerer.ask(question)
@@ -165,6 +167,19 @@ def test_every_field_the_question_names_is_shown(answerer):
                           persona="staff")
     assert "事前に市の書面による承諾が必要" in answer.answer
     assert "サーバー管理及びSEサポート" in answer.answer
+    _check_citations(answer)
+
+
+def test_each_question_of_a_message_is_answered(answerer):
+    """Two questions in a row: the whole message leans to the retention period (期間), but the first
+    asks whether viewing is logged and the second how long that log is kept (5年間)."""
+    answer = answerer.ask("岡山市の職員がいつ私の税の情報を見たか、記録って残るんですか?残るなら何年くらい?")
+    assert not answer.refused, answer.reason
+    assert "記録を残している" in answer.answer and "5年間" in answer.answer
+    _check_citations(answer)
+    answer = answerer.ask("花巻市が住民税のためにマイナンバー付きで記録している人って、何人くらいになるんですか?"
+                          "市外に住んでいる人も入っているの?")
+    assert "10万人以上100万人未満" in answer.answer and "市内に住所を有しない課税対象者" in answer.answer
     _check_citations(answer)
 
 

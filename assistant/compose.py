@@ -282,22 +282,17 @@ class Composer:
                                                 in_list=False, detail=True, extra=extra, bonus=bonus))
                 parts.append(owner)
             self._explained(second, intent, citations, terms, extra, bonus, sentences, parts)
-        for named in self._named_elsewhere(ranked, best, parts, question):
-            # 「公表日と、基礎項目評価の実施日は?」: a second field the question names by its label
-            sentence = self._sentence(named.field, named.hit, intent, citations, terms,
-                                      in_list=False, detail=True, also=True, extra=extra, bonus=bonus)
-            if sentence:
-                sentences.append(sentence)
-                parts.append(named.field)
-                self._explained(named, intent, citations, terms, extra, bonus, sentences, parts)
-        for each in self._each_asked(also_asked, best, parts):
-            # a message asking several questions in a row: the answer to each one not said yet
-            sentence = self._sentence(each.field, each.hit, intent, citations, terms,
-                                      in_list=False, detail=True, also=True, extra=extra, bonus=bonus)
-            if sentence:
-                sentences.append(sentence)
-                parts.append(each.field)
-                self._explained(each, intent, citations, terms, extra, bonus, sentences, parts)
+        # 「公表日と、基礎項目評価の実施日は?」: a second field the question names by its label; then, for a
+        # message asking several questions, the answer to each one not said yet (chosen after the first)
+        for choose in (lambda: self._named_elsewhere(ranked, best, parts, question),
+                       lambda: self._each_asked(also_asked, best, parts)):
+            for further in choose():
+                sentence = self._sentence(further.field, further.hit, intent, citations, terms,
+                                          in_list=False, detail=True, also=True, extra=extra, bonus=bonus)
+                if sentence:
+                    sentences.append(sentence)
+                    parts.append(further.field)
+                    self._explained(further, intent, citations, terms, extra, bonus, sentences, parts)
         for history in (self._history(ranked, best, parts, question) if intent.type == "history" else []):
             sentences.append(self._sentence(history.field, history.hit, intent, citations, terms,
                                             in_list=False, detail=True, extra=extra, bonus=bonus))

@@ -195,14 +195,20 @@ class Answerer:
         found = []
         for part in sub_questions(asked):
             result = self._search(part, SearchFilters(doc_ids=(doc_id,), include_history=True))
-            seen: set[str] = set()
-            pool = [hit for hit in (*hits[:FIELD_HITS], *result.hits[:FIELD_HITS])
-                    if hit.doc_id == doc_id and not (hit.chunk_id in seen or seen.add(hit.chunk_id))]
-            if not pool:
+            own = [hit for hit in result.hits[:FIELD_HITS] if hit.doc_id == doc_id]
+            if not own:
                 continue
             field_query = self._field_query(part, result, guess_type(part, 0) == "yesno")
+            message = [hit for hit in hits[:FIELD_HITS] if hit.doc_id == doc_id]
+            # the question's own hits first, the message's after them on its scale: a word of another
+            # question (消す) must not outrank what this one asks (何年くらい保管)
+            scale = own[0].score / message[0].score if message and message[0].score > 0 else 1.0
+            ordered = [*own, *(replace(hit, score=hit.score * scale) for hit in message)]
+            seen: set[str] = set()
+            pool = [hit for hit in ordered if not (hit.chunk_id in seen or seen.add(hit.chunk_id))]
             extra = self._focus_hits(field_query, pool)
             part_ranked = score_fields(field_query, (*pool, *extra), self.field_index, len(pool) + len(extra))
+            part_ranked = self._amount_first(part, part_ranked, said=1)  # only its best field is said
             if part_ranked:
                 found.append(part_ranked[0])
         return found
@@ -293,14 +299,14 @@ class Answerer:
             return f"評価書には「{quoted}」についての記載がなく、お尋ねの点は評価書からはお答えできません。"
         return None
 
-    def _amount_first(self, question: str, ranked: list) -> list:
-        """For a question asking how many or how long (何年間, 何人): when none of the best three
+    def _amount_first(self, question: str, ranked: list, said: int = 3) -> list:
+        """For a question asking how many or how long (何年間, 何人): when none of the ``said`` best
         fields states such an amount but one scoring nearly as well does (具体的な方法: …5年間記録する),
         that one first."""
         units = answer_rules().units_asked(question)
-        if not units or any(holds_amount(f"{r.field.value}\n{r.field.text}", units) for r in ranked[:3]):
+        if not units or any(holds_amount(f"{r.field.value}\n{r.field.text}", units) for r in ranked[:said]):
             return ranked
-        holding = next((r for r in ranked[3:AMOUNT_DEPTH] if r.score >= AMOUNT_SHARE * ranked[0].score
+        holding = next((r for r in ranked[said:AMOUNT_DEPTH] if r.score >= AMOUNT_SHARE * ranked[0].score
                         and holds_amount(f"{r.field.value}\n{r.field.text}", units)), None)
         if holding is None and "件" in units and (block := block_of(ranked[0].field)) is not None:
             # 「渡しているなら何件?」 answered by 提供先 blocks: their section's count ((57) 件)

@@ -589,6 +589,8 @@ _NUMBER = r"[0-9０-９〇一二三四五六七八九十百千万]"
 _DATE = re.compile(r"(?:(?:明治|大正|昭和|平成|令和|西暦)\s*(?:\d+|元)\s*年度?|\d{4}\s*年度?)(?:\s*\d+\s*月(?:\s*\d+\s*日)?)?"
                    r"|\d+\s*月\s*\d+\s*日")
 
+_FREQUENCY = re.compile(rf"(?:{_NUMBER}+\s*(?:年|か月|ヶ月|カ月|箇月|週間?|日)\s*に|年|月|週)\s*{_NUMBER}+\s*(?:回|度)")
+
 
 def holds_amount(value: str, units: Sequence[str]) -> bool:
     """Whether ``value`` states a number with one of ``units`` (or a word like 無料 given as a unit).
@@ -599,8 +601,15 @@ def holds_amount(value: str, units: Sequence[str]) -> bool:
     (True, False)
     >>> holds_amount('平成28年1月から保有', ['年']), holds_amount('5年間保存する', ['年'])
     (False, True)
+
+    A frequency (1年に1回) says how often, not how long: it holds 回, not 年.
+
+    >>> holds_amount('1年に1回は研修を開催', ['年']), holds_amount('1年に1回は研修を開催', ['回'])
+    (False, True)
     """
     text = _DATE.sub(" ", unicodedata.normalize("NFKC", value))
+    if not any(unit in ("回", "度") for unit in units):
+        text = _FREQUENCY.sub(" ", text)
     for unit in units:
         if not re.match(r"^[ぁ-んァ-ン一-龥%]$", unit) and unit in text:
             if len(unit) > 1:

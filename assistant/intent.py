@@ -148,17 +148,23 @@ def without_framing(question: str) -> str:
     '和光市で「漏れていないか」 どこの担当が窓口ですか?'
     >>> without_framing('和光市に「漏れたのではないか」という問い合わせが入った場合、どのように対応しますか。')
     '和光市に「漏れたのではないか」 どのように対応しますか。'
+    >>> without_framing('情報を開示してほしいという問い合わせを受けました。どこへ請求しますか。')
+    '情報を開示してほしい どこへ請求しますか。'
     """
     text = normalize_question(question)
     match = _QUOTED.search(text)
     if not match:
-        return question
+        unquoted = _UNQUOTED_FRAMING.search(text)
+        return f"{text[: unquoted.start()]} {text[unquoted.end():].strip()}" if unquoted else question
     end = text.find("。", match.end())
     if end < 0 or not text[end + 1 :].strip():  # one sentence: the operator's own question follows the
         end = text.find("、", match.end())     # framing clause (…場合、どこの担当が…)
     rest = text[end + 1 :].strip() if end >= 0 else ""
     return f"{text[: match.end(1) + 1]} {rest}".strip()
 
+
+# the same without quotes: 「…開示してほしいという問い合わせを受けました。」
+_UNQUOTED_FRAMING = re.compile(r"(?:という|との)(?:問い合わせ|問合せ|問い合せ)(?:を受け|があ|が来|が入|をもら)[^。、?？]*[。、]")
 
 _SENTENCE_END = re.compile(r"([?？]+|。)")
 # a sentence ending without a question mark asks something when it ends like a question or a request

@@ -125,11 +125,15 @@ def _value_answer(question: str, documents: list[DocumentInfo],
     return None
 
 
+_NOT_THIS = re.compile(r"[^、。?？]*?(?:ではなく|でなく|じゃなく)[、,]?")
+
+
 def answer_fact(question: str, documents: list[DocumentInfo],
                 fields_by_doc: dict[str, list[Field]]) -> FactAnswer | None:
     """Answer a corpus-wide question, or None when no known fact applies."""
     facts, contractor_labels = _load()
-    q = squash(question)
+    # 「全項目評価書ではなく重点項目評価書として…」 asks about what follows ではなく
+    q = squash(_NOT_THIS.sub("", question))
     by_value = _value_answer(question, documents, fields_by_doc)
     if by_value is not None:
         return by_value

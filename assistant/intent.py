@@ -169,6 +169,8 @@ _UNQUOTED_FRAMING = re.compile(r"(?:という|との)(?:問い合わせ|問合�
 _SENTENCE_END = re.compile(r"([?？]+|。)")
 # a sentence ending without a question mark asks something when it ends like a question or a request
 _ASKING = re.compile(r"(か|の|かな|教えて(ください|下さい|ほしい)?|知りたい(です)?|ください|下さい)$")
+# a question word ending a clause before a comma: 「…はどこで、」「…はいつで、」
+_WH_COMMA = re.compile(r"(どこ|いつ|誰|だれ|何人|何件|何年|いくら)(?:で|であり|であって)、")
 MIN_PART = 6  # a part shorter than this (「本当?」) asks nothing of its own
 MAX_PARTS = 3
 
@@ -188,10 +190,15 @@ def sub_questions(question: str) -> list[str]:
     ['委託先はどこ']
     >>> sub_questions('委託先はどこですか?')
     []
+    >>> sub_questions('評価した機関はどこで、所属長の役職名は何ですか?')
+    ['評価した機関はどこ', '所属長の役職名は何ですか']
     """
     pieces = _SENTENCE_END.split(question)
     parts, told = [], 0
     for text, end in zip(pieces[0::2], [*pieces[1::2], ""]):
+        # 「…機関はどこで、所属長の役職名は何と…」 asks one question before the comma
+        *asked, text = _WH_COMMA.split(text)
+        parts += [head + wh for head, wh in zip(asked[0::2], asked[1::2]) if len(head + wh) >= MIN_PART]
         text = text.strip(" 、　")
         if len(text) < MIN_PART:
             continue

@@ -177,7 +177,7 @@ class Answerer:
         ranked = score_fields(field_query, (*hits[:FIELD_HITS], *extra), self.field_index, FIELD_HITS + len(extra))
         ranked = self._amount_first(question, ranked)
         also = self._each_asked(asked, hits, ranked, scope)
-        reason = self._not_in_fields(question, ranked, also)
+        reason = self._not_in_fields(question, ranked, also, field_query.focus_labels)
         if reason is not None:
             return self._refuse(reason, answer_scope, query, intent, hits)
         if not scope.cities:
@@ -314,7 +314,8 @@ class Answerer:
                             and COUNT.search(r.field.value)), None)
         return [holding, *(r for r in ranked if r is not holding)] if holding is not None else ranked
 
-    def _not_in_fields(self, question: str, ranked: Sequence, also: Sequence = ()) -> str | None:
+    def _not_in_fields(self, question: str, ranked: Sequence, also: Sequence = (),
+                       focus_labels: frozenset[str] = frozenset()) -> str | None:
         """Why the best fields found do not answer: none found, no field states the number or
         period asked (何人, 何年間 — 何件 is answered by counting blocks), the best cell is blank."""
         if not ranked:
@@ -330,10 +331,17 @@ class Answerer:
             return "評価書には、お尋ねの数や金額の記載が見つかりませんでした。"
         best = ranked[0]
         asked = squash(question)
+        # a cell the question names by its label, or the one form field it is about (どのような意見が寄せられた → 主な意見の内容)
+        doc_fields = self.field_index.fields_by_doc.get(best.hit.doc_id, [])
+        # the one or two form fields the question is about (どのような意見が寄せられ → 主な意見の内容),
+        # when every cell of them in the document is blank
+        focused = len(focus_labels) <= 2 and not any(
+            f.value.strip() not in BLANK_VALUES for f in doc_fields if canonical_label(f.label) in focus_labels)
         named = next((r for r in ranked[:NAMED_BLANK_DEPTH] if r.hit.doc_id == best.hit.doc_id
-                      and len(name := squash(canonical_label(r.field.label))) >= NAMED_BLANK_LENGTH and name in asked), None)
+                      and (len(name := squash(canonical_label(r.field.label))) >= NAMED_BLANK_LENGTH and name in asked
+                           or focused and canonical_label(r.field.label) in focus_labels)), None)
         if named is not None and named.field.value.strip() in BLANK_VALUES and not any(
-                f.value.strip() not in BLANK_VALUES for f in self.field_index.fields_by_doc.get(best.hit.doc_id, [])
+                f.value.strip() not in BLANK_VALUES for f in doc_fields
                 if canonical_label(f.label) == canonical_label(named.field.label)):
             best = named  # 「パブリックコメントで寄せられた主な意見の内容は?」 names a cell left blank (and no other)
         if best.field.value.strip() in BLANK_VALUES and self.field_index.history_fill(best.hit.doc_id, best.field) is None:

@@ -192,6 +192,7 @@ class Answerer:
         field's document — so that each question gets its answer, not only the one the whole
         message leans to."""
         doc_id = ranked[0].hit.doc_id
+        message = [hit for hit in hits[:FIELD_HITS] if hit.doc_id == doc_id]
         found = []
         for part in sub_questions(asked):
             result = self._search(part, SearchFilters(doc_ids=(doc_id,), include_history=True))
@@ -199,7 +200,6 @@ class Answerer:
             if not own:
                 continue
             field_query = self._field_query(part, result, guess_type(part, 0) == "yesno")
-            message = [hit for hit in hits[:FIELD_HITS] if hit.doc_id == doc_id]
             # the question's own hits first, the message's after them on its scale: a word of another
             # question (消す) must not outrank what this one asks (何年くらい保管)
             scale = own[0].score / message[0].score if message and message[0].score > 0 else 1.0
@@ -331,10 +331,9 @@ class Answerer:
             return "評価書には、お尋ねの数や金額の記載が見つかりませんでした。"
         best = ranked[0]
         asked = squash(question)
-        # a cell the question names by its label, or the one form field it is about (どのような意見が寄せられた → 主な意見の内容)
+        # a cell the question names by its label, or a cell of the one or two form fields the question is
+        # about (どのような意見が寄せられ → 主な意見の内容) when every cell of them in the document is blank
         doc_fields = self.field_index.fields_by_doc.get(best.hit.doc_id, [])
-        # the one or two form fields the question is about (どのような意見が寄せられ → 主な意見の内容),
-        # when every cell of them in the document is blank
         focused = len(focus_labels) <= 2 and not any(
             f.value.strip() not in BLANK_VALUES for f in doc_fields if canonical_label(f.label) in focus_labels)
         named = next((r for r in ranked[:NAMED_BLANK_DEPTH] if r.hit.doc_id == best.hit.doc_id

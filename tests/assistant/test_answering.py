@@ -105,6 +105,9 @@ def test_another_jimu_named_in_passing_is_no_refusal(answerer, question, city):
     ("情報提供ネットワークシステムと接続していないのは?", {"和光市"}),
     # 委託先名の確認方法 (a sentence starting 「委託先が…」) names no company: this asks about 再委託
     ("4つの市のうち、委託先がさらに下請け（再委託）まで使っているのはどこの市？", {"岡山市", "花巻市", "山口市"}),
+    # what follows ではなく is asked about
+    ("4つの評価書のうち、全項目評価書ではなく重点項目評価書として作成されているのはどの市のものか。", {"和光市", "花巻市", "山口市"}),
+    ("ほかの役所と情報提供ネットワークで情報をやり取りしているのは4市の評価書のうちどこ？", {"岡山市", "花巻市", "山口市"}),
 ])
 def test_corpus_wide_facts(answerer, question, cities):
     answer = answerer.ask(question)
@@ -160,6 +163,20 @@ def test_a_blank_cell_is_said_to_be_blank(answerer):
     answer = answerer.ask("花巻市の個人住民税の評価書で、第三者点検の結果はどうでしたか")
     assert answer.refused
     assert "空欄" in answer.reason and "結果" in answer.reason
+
+
+def test_a_form_field_asked_about_whose_cells_are_all_blank_is_said_to_be_blank(answerer):
+    answer = answerer.ask("岡山市の収滞納事務の評価書について、パブリックコメントではどのような意見が寄せられましたか?")
+    assert answer.refused
+    assert "空欄" in answer.reason and "主な意見の内容" in answer.reason
+
+
+def test_a_further_question_of_a_message_asking_a_period_gets_the_period(answerer):
+    answer = answerer.ask("岡山市で市税を払っています。私の納税記録のマイナンバー付きのデータは、何年くらい保管されるんですか？"
+                          "期間が過ぎたらどうやって消すのかも知りたいです。")
+    assert not answer.refused, answer.reason
+    assert "6年以上10年未満" in answer.answer
+    _check_citations(answer)
 
 
 def test_every_field_the_question_names_is_shown(answerer):

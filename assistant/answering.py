@@ -326,7 +326,7 @@ class Answerer:
                                      or any(_listed(r.field.value) for r in ranked[:3]))
         # a message asking several questions: the cells answering each, and what explains them
         said = [r.field for r in (*ranked[:3], *also)]
-        said += [f for r in also for f in details_of(self.field_index, r.hit.doc_id, r.field)]
+        said += [f for r in (ranked[0], *also) for f in details_of(self.field_index, r.hit.doc_id, r.field)]
         if units and not counted and not any(holds_amount(f"{f.value}\n{f.text}", units) for f in said):
             return "評価書には、お尋ねの数や金額の記載が見つかりませんでした。"
         best = ranked[0]

@@ -243,6 +243,8 @@ class Composer:
         wants_all = intent.type == "list" or any(cue in question for cue in LIST_CUES) and self._several_ranked(ranked, siblings)
         if wants_all and len(siblings) > 1 and len({s.value for s in siblings}) > 1:
             asked_text = squash(question)
+            # 「介護保険情報ファイルの委託先をすべて」: the blocks of the file the question names
+            siblings = [s for s in siblings if (file_of(s) or "") in asked_text] or siblings
             named = [f for f in siblings if len(core := company_core(f.value)) >= NAMED_VALUE_LENGTH and core in asked_text]
             if len(named) > 1:
                 # 「RKKコンピューターサービスはどんな業務を…全部」: each block naming that company, with its title

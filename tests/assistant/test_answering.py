@@ -322,6 +322,9 @@ def test_a_blank_cell_in_a_comparison_is_said_blank_and_cited_by_its_label(answe
     # 山口市's form has no 再委託先名 (花巻市's does: unless_found)
     ("山口市の介護保険関係事務の評価書で、株式会社日立システムズからの再委託先として記載されている事業者名は何か。",
      "再委託先の名称"),
+    ("花巻市の住民税システムの保守を請け負っている日本電気株式会社岩手支店は、具体的にどこの会社に再委託しているのですか。",
+     "再委託先の名称"),
+    ("花巻市の住民税のファイルに情報が入っている人は、正確には何人なの?", "実績"),
 ])
 def test_facts_the_form_never_states_are_refused(answerer, question, topic):
     answer = answerer.ask(question)
@@ -883,4 +886,29 @@ def test_a_question_about_the_present_is_not_answered_from_the_change_history(an
                           "(操作履歴)の保存期間をどう定めていますか。")
     assert "変更箇所" not in answer.citations[0].section_path
     assert "3か月ごと" in answer.answer
+    _check_citations(answer)
+
+
+def test_a_residents_own_plans_are_no_question_about_the_citys_plans(answerer):
+    """「引っ越す予定です」 tells the resident's story; the question is whether the arrears are passed on."""
+    answer = answerer.ask("来年、山口市から防府市へ引っ越す予定です。もし山口市で介護保険料の滞納があったら、"
+                          "その情報が引っ越し先の市に伝わることはあるんですか？")
+    assert not answer.refused, answer.reason
+    assert "滞納状況等調査回答" in answer.answer
+    _check_citations(answer)
+
+
+def test_a_period_said_by_the_cell_explaining_the_best_one_is_found(answerer):
+    """使用の記録: 記録を残している — the 5年間 is in its 具体的な方法 cell, so the question is no refusal."""
+    answer = answerer.ask("岡山市の収滞納に関する全項目評価書では、特定個人情報の使用の記録をどのような形で何年間残すとしていますか。")
+    assert not answer.refused, answer.reason
+    assert "5年間" in answer.answer and "操作履歴" in answer.answer
+    _check_citations(answer)
+
+
+def test_a_list_of_every_contractor_keeps_to_the_file_named(answerer):
+    answer = answerer.ask("山口市の介護保険情報ファイルの取扱いを委託している委託先をすべて挙げてください。")
+    for company in ("日立システムズ", "赤坂印刷株式会社", "山口県国民健康保険団体連合会", "RKKコンピューターサービス"):
+        assert company in answer.answer
+    assert "ベルシステム24" not in answer.answer  # the (3)滞納整理情報ファイル's contractor
     _check_citations(answer)

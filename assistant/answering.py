@@ -39,6 +39,7 @@ COUNT_SAMPLE = "(1) 件"  # what a count of blocks looks like (委託の有無: 
 COUNT = re.compile(r"[(（]\s*\d+\s*[)）]\s*件")
 AMOUNT_DEPTH = 10  # how far down the ranked fields a question asking for an amount looks for one
 AMOUNT_SHARE = 0.8  # … among those scoring nearly as well as the best
+OTHER_AMOUNT_SHARE = 0.6  # another cell stating a different amount of the kind asked is said too from this share
 # Below this fused score the best passage is too weak to answer from.
 MIN_SCORE = 0.0
 # A question over all documents (「焼却すると書いてあるのはどの市?」) lists the documents whose best
@@ -304,15 +305,32 @@ class Answerer:
         fields states such an amount but one scoring nearly as well does (具体的な方法: …5年間記録する),
         that one first."""
         units = answer_rules().units_asked(question)
-        if not units or any(holds_amount(f"{r.field.value}\n{r.field.text}", units) for r in ranked[:said]):
+        if not units:
             return ranked
+        if any(holds_amount(f"{r.field.value}\n{r.field.text}", units) for r in ranked[:said]):
+            return self._other_amount_second(ranked, units) if said > 1 else ranked
         holding = next((r for r in ranked[said:AMOUNT_DEPTH] if r.score >= AMOUNT_SHARE * ranked[0].score
                         and holds_amount(f"{r.field.value}\n{r.field.text}", units)), None)
         if holding is None and "件" in units and (block := block_of(ranked[0].field)) is not None:
             # 「渡しているなら何件?」 answered by 提供先 blocks: their section's count ((57) 件)
             holding = next((r for r in ranked if r.field.section == block[:-1] and block_of(r.field) is None
                             and COUNT.search(r.field.value)), None)
-        return [holding, *(r for r in ranked if r is not holding)] if holding is not None else ranked
+        ranked = [holding, *(r for r in ranked if r is not holding)] if holding is not None else ranked
+        return self._other_amount_second(ranked, units) if said > 1 else ranked
+
+    @staticmethod
+    def _other_amount_second(ranked: list, units: Sequence[str]) -> list:
+        """When the best field states the amount asked and another cell of the document states a
+        different one of the same kind (対象となる本人の数 of the file, 対象人数 of the 事務), that one
+        second, so that the answer says both."""
+        if not ranked or not holds_amount(f"{ranked[0].field.value}\n{ranked[0].field.text}", units):
+            return ranked
+        top = ranked[0]
+        other = next((r for r in ranked[1:AMOUNT_DEPTH] if r.hit.doc_id == top.hit.doc_id
+                      and r.score >= OTHER_AMOUNT_SHARE * top.score and block_of(r.field) is None
+                      and r.field.value.strip() != top.field.value.strip()
+                      and holds_amount(f"{r.field.value}\n{r.field.text}", units)), None)
+        return [top, other, *(r for r in ranked[1:] if r is not other)] if other is not None else ranked
 
     def _not_in_fields(self, question: str, ranked: Sequence, also: Sequence = (),
                        focus_labels: frozenset[str] = frozenset()) -> str | None:

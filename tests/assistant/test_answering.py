@@ -325,6 +325,8 @@ def test_a_blank_cell_in_a_comparison_is_said_blank_and_cited_by_its_label(answe
     ("花巻市の住民税システムの保守を請け負っている日本電気株式会社岩手支店は、具体的にどこの会社に再委託しているのですか。",
      "再委託先の名称"),
     ("花巻市の住民税のファイルに情報が入っている人は、正確には何人なの?", "実績"),
+    ("花巻市に住んでいた母が亡くなりました。母の住民税の還付金を相続人として受け取るには、どんな書類を出せばいいですか?", "還付金"),
+    ("山口市で介護保険料を長く滞納すると、介護サービスの自己負担が3割に上がるって本当ですか?", "給付制限"),
 ])
 def test_facts_the_form_never_states_are_refused(answerer, question, topic):
     answer = answerer.ask(question)
@@ -911,4 +913,31 @@ def test_a_list_of_every_contractor_keeps_to_the_file_named(answerer):
     for company in ("日立システムズ", "赤坂印刷株式会社", "山口県国民健康保険団体連合会", "RKKコンピューターサービス"):
         assert company in answer.answer
     assert "ベルシステム24" not in answer.answer  # the (3)滞納整理情報ファイル's contractor
+    _check_citations(answer)
+
+
+def test_a_count_asked_gets_both_counts_the_document_states(answerer):
+    """対象となる本人の数 (the file) and 対象人数 (the 事務) are different ranges: both are said."""
+    answer = answerer.ask("花巻市の住民税の事務で、マイナンバーを使って扱われる人はどのくらいの人数規模ですか？")
+    assert "10万人以上100万人未満" in answer.answer and "10万人以上30万人未満" in answer.answer
+    _check_citations(answer)
+
+
+def test_a_story_of_high_care_costs_is_no_question_about_benefit_limits(answerer):
+    answer = answerer.ask("祖母は介護サービスと通院の両方で自己負担がかさんでいて、合算して払い戻しを受けられる制度があると"
+                          "聞きました。山口市ではその計算のために、マイナンバー付きの情報をどこに渡しているんですか？")
+    assert not answer.refused, answer.reason
+
+
+def test_sections_the_data_is_moved_to_are_listed(answerer):
+    answer = answerer.ask("花巻市役所の中で、私の住民税の情報が回される(移転される)のはどこの課ですか?")
+    for section in ("健康づくり課", "地域福祉課", "長寿福祉課"):
+        assert section in answer.answer
+    _check_citations(answer)
+
+
+def test_private_sources_of_information_are_the_sources(answerer):
+    answer = answerer.ask("岡山市で市税を滞納してしまった場合、評価書では、市は私の財産や収入についてどんな民間の相手から"
+                          "情報を入手することになっているんですか?")
+    assert "金融機関" in answer.answer and "給与等支払者" in answer.answer
     _check_citations(answer)

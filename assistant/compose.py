@@ -363,6 +363,10 @@ class Composer:
                     explained = details_of(self.index, doc_id, choice)
         parts.append(field)
         parts.extend(f for f in explained if f not in parts)
+        if answering is not None and intent.type == "yesno":
+            # the option a yes/no question is answered by comes with the cells explaining it (再委託する:
+            # ⑤再委託の許諾方法, ⑥再委託事項), as when it is the best field itself
+            parts.extend(f for f in details_of(self.index, doc_id, answering) if f not in parts)
         if answering is not None and answering not in parts:
             parts.append(answering)  # 「どこの会社か、その会社は下請けに出すか」: the name, then the option
         if field.kind == "choice":

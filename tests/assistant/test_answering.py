@@ -327,6 +327,13 @@ def test_a_blank_cell_in_a_comparison_is_said_blank_and_cited_by_its_label(answe
     ("花巻市の住民税のファイルに情報が入っている人は、正確には何人なの?", "実績"),
     ("花巻市に住んでいた母が亡くなりました。母の住民税の還付金を相続人として受け取るには、どんな書類を出せばいいですか?", "還付金"),
     ("山口市で介護保険料を長く滞納すると、介護サービスの自己負担が3割に上がるって本当ですか?", "給付制限"),
+    ("花巻市は住民税データのバックアップを遠隔地に保管しているそうですが、具体的にどこの県や施設に置いてあるのですか？", "所在地"),
+    ("山口市では、介護保険のデータのバックアップをどのくらいの頻度で取っているの？", "バックアップの頻度"),
+    ("和光市で税金を滞納して差し押さえられた財産は、いつごろ公売にかけられるのですか?", "公売"),
+    ("山口市の介護保険の共同処理を任されている県の団体が、システムの運用保守を下請けに出している先の会社名は何ですか？",
+     "再委託先の名称"),
+    ("岡山市の収滞納システムが構築されているガバメントクラウドのクラウド事業者は、具体的にどの会社のサービスですか？",
+     "クラウド事業者"),
 ])
 def test_facts_the_form_never_states_are_refused(answerer, question, topic):
     answer = answerer.ask(question)
@@ -940,4 +947,29 @@ def test_private_sources_of_information_are_the_sources(answerer):
     answer = answerer.ask("岡山市で市税を滞納してしまった場合、評価書では、市は私の財産や収入についてどんな民間の相手から"
                           "情報を入手することになっているんですか?")
     assert "金融機関" in answer.answer and "給与等支払者" in answer.answer
+    _check_citations(answer)
+
+
+def test_a_yes_no_about_subcontracting_says_the_option_with_its_conditions(answerer):
+    """The block's 再委託の有無 answers; its 許諾方法 and 再委託事項 come with it, and a story told first
+    (年金暮らしの父…) does not lead to 年金特別徴収."""
+    answer = answerer.ask("山口市の介護保険システムの保守を請け負っている会社が、その仕事をさらに別の会社に回すことはあるんですか？")
+    assert answer.answer.startswith("はい") and "日立システムズ" in answer.answer
+    assert "書面による承諾" in answer.answer and "サーバー管理及びSEサポート" in answer.answer
+    _check_citations(answer)
+    answer = answerer.ask("年金暮らしの父が心配しているのですが、花巻市の住民税のシステムを保守している会社は、"
+                          "さらに別の業者に仕事を回すこともあるのですか？")
+    assert answer.answer.startswith("はい") and "再委託する" in answer.answer, answer.answer
+
+
+def test_work_handed_out_is_listed_by_its_blocks(answerer):
+    answer = answerer.ask("花巻市の住民税の仕事で、市が外部に任せている作業にはどんなものがありますか？")
+    for work in ("システム保守・運用業務", "帳票等の印刷業務", "バックアップデータの保管"):
+        assert work in answer.answer
+    _check_citations(answer)
+
+
+def test_reminder_calls_and_letters_are_the_contracted_reminders(answerer):
+    answer = answerer.ask("山口市で介護保険料の支払いが遅れたとき、電話や手紙で催促してくるのは市の職員ですか、それとも外部の会社ですか？")
+    assert "ベルシステム24" in answer.answer
     _check_citations(answer)

@@ -150,6 +150,8 @@ def without_framing(question: str) -> str:
     '和光市に「漏れたのではないか」 どのように対応しますか。'
     >>> without_framing('情報を開示してほしいという問い合わせを受けました。どこへ請求しますか。')
     '情報を開示してほしい どこへ請求しますか。'
+    >>> without_framing('委託先がどこか自分で確かめたい、という問い合わせには何を案内すればよいですか?')
+    '委託先がどこか自分で確かめたい、 何を案内すればよいですか?'
     """
     text = normalize_question(question)
     match = _QUOTED.search(text)
@@ -164,7 +166,8 @@ def without_framing(question: str) -> str:
 
 
 # the same without quotes: 「…開示してほしいという問い合わせを受けました。」
-_UNQUOTED_FRAMING = re.compile(r"(?:という|との)(?:問い合わせ|問合せ|問い合せ)(?:を受け|があ|が来|が入|をもら)[^。、?？]*[。、]")
+_UNQUOTED_FRAMING = re.compile(r"(?:という|との)(?:問い合わせ|問合せ|問い合せ)(?:(?:を受け|があ|が来|が入|をもら)[^。、?？]*[。、]"
+                               r"|(?:には|に対しては?|への回答は?))")  # 「…という問い合わせには何を案内すれば」
 
 _SENTENCE_END = re.compile(r"([?？]+|。)")
 # a sentence ending without a question mark asks something when it ends like a question or a request

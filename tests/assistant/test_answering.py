@@ -973,3 +973,16 @@ def test_reminder_calls_and_letters_are_the_contracted_reminders(answerer):
     answer = answerer.ask("山口市で介護保険料の支払いが遅れたとき、電話や手紙で催促してくるのは市の職員ですか、それとも外部の会社ですか？")
     assert "ベルシステム24" in answer.answer
     _check_citations(answer)
+
+
+def test_an_operator_asking_what_to_tell_a_caller_gets_the_answer_not_the_contact(answerer):
+    """「…という問い合わせには何を案内すれば」 frames the caller's wish; 問い合わせ there asks for no contact."""
+    answer = answerer.ask("岡山市の税の収納・滞納システムの委託先がどこか自分で確かめたい、という問い合わせには何を案内すればよいですか？")
+    assert "入札結果" in answer.answer and not answer.answer.startswith("連絡先"), answer.answer
+    _check_citations(answer)
+
+
+def test_where_the_list_of_files_can_be_seen_is_the_register_of_files(answerer):
+    answer = answerer.ask("岡山市が税金の収納や滞納の仕事でどんな個人情報のファイルを持っているのか、その一覧を自分で見られる場所はありますか？")
+    assert "行政資料室" in answer.answer
+    _check_citations(answer)

@@ -295,7 +295,7 @@ def test_a_blank_cell_in_a_comparison_is_said_blank_and_cited_by_its_label(answe
     ("岡山市で他人の電話番号が印刷されたハガキが送られたって件、全部で何人分(何通)あったんですか？", "事故の件数"),
     ("和光市の業者が勝手に下請けに出していた件で、市はその業者に損害賠償を請求したんですか？", "損害賠償"),
     ("岡山市の税金のデータを預けているクラウドって、具体的にどこの会社のサービスなんですか？", "クラウド事業者"),
-    ("岡山市で今、市税を滞納している人は実際に何人くらいいるんですか？", "実績"),
+    ("岡山市で今、市税を滞納している人は実際に何人くらいいるんですか？", "滞納の件数"),
     ("花巻市の個人住民税事務で、令和元年度に発行した課税証明書の枚数は評価書にどう記載されていますか。", "実績"),
     ("和光市の収納課の課長さんのお名前は何とおっしゃるんでしょうか。", "氏名"),
     ("山口市の方から、要介護認定の結果に納得できないので不服申し立てをしたいと相談がありました。どこに審査請求すればよいですか。",
@@ -334,6 +334,9 @@ def test_a_blank_cell_in_a_comparison_is_said_blank_and_cited_by_its_label(answe
      "再委託先の名称"),
     ("岡山市の収滞納システムが構築されているガバメントクラウドのクラウド事業者は、具体的にどの会社のサービスですか？",
      "クラウド事業者"),
+    ("山口市で介護保険料を滞納している人は、いま何人くらいいるのですか？", "滞納の件数"),
+    ("岡山市で他人の電話番号が印刷されたハガキが送られた件では、何人の人にそのハガキが届いてしまったのですか?", "事故の件数"),
+    ("岡山市の収滞納事務で移行する新しい収納・滞納システムの本番稼働開始日は、評価書で何年何月何日とされていますか。", "稼働開始日"),
 ])
 def test_facts_the_form_never_states_are_refused(answerer, question, topic):
     answer = answerer.ask(question)
@@ -985,4 +988,19 @@ def test_an_operator_asking_what_to_tell_a_caller_gets_the_answer_not_the_contac
 def test_where_the_list_of_files_can_be_seen_is_the_register_of_files(answerer):
     answer = answerer.ask("岡山市が税金の収納や滞納の仕事でどんな個人情報のファイルを持っているのか、その一覧を自分で見られる場所はありますか？")
     assert "行政資料室" in answer.answer
+    _check_citations(answer)
+
+
+def test_what_work_is_handed_out_lists_every_block(answerer):
+    """「どんな作業を外の業者に任せている」 is a list question: every 委託事項, the third one too."""
+    answer = answerer.ask("花巻市は、住民税の仕事のうち、どんな作業を外の業者に任せているのですか?")
+    assert "バックアップデータの保管" in answer.answer and "帳票等の印刷業務" in answer.answer
+    _check_citations(answer)
+
+
+def test_a_date_asked_as_year_month_and_day_is_no_amount(answerer):
+    answer = answerer.ask("岡山市の収滞納に関する全項目評価書で、重大事故の有無の欄が「発生なし」から「発生あり」に変更されたのは、"
+                          "変更箇所の何年何月何日付の変更ですか？")
+    assert not answer.refused, answer.reason
+    assert "令和6年9月4日" in answer.answer
     _check_citations(answer)

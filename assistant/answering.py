@@ -25,7 +25,7 @@ from assistant.mentions import names_a_stated_thing, unmentioned_names
 from assistant.passages import content_terms, squash
 from assistant.search import HISTORY_FAMILY
 from assistant.scope import unlisted_jimu
-from assistant.types import Answer, DocumentInfo, Hit, Scope, SearchFilters
+from assistant.types import Answer, DocumentInfo, Field, Hit, Scope, SearchFilters
 
 Turn = tuple[str, Answer | None]
 
@@ -307,29 +307,27 @@ class Answerer:
         units = answer_rules().units_asked(question)
         if not units:
             return ranked
-        if any(holds_amount(f"{r.field.value}\n{r.field.text}", units) for r in ranked[:said]):
-            return self._other_amount_second(ranked, units) if said > 1 else ranked
-        holding = next((r for r in ranked[said:AMOUNT_DEPTH] if r.score >= AMOUNT_SHARE * ranked[0].score
-                        and holds_amount(f"{r.field.value}\n{r.field.text}", units)), None)
-        if holding is None and "件" in units and (block := block_of(ranked[0].field)) is not None:
-            # 「渡しているなら何件?」 answered by 提供先 blocks: their section's count ((57) 件)
-            holding = next((r for r in ranked if r.field.section == block[:-1] and block_of(r.field) is None
-                            and COUNT.search(r.field.value)), None)
-        ranked = [holding, *(r for r in ranked if r is not holding)] if holding is not None else ranked
-        return self._other_amount_second(ranked, units) if said > 1 else ranked
+        if not any(_states(r.field, units) for r in ranked[:said]):
+            holding = next((r for r in ranked[said:AMOUNT_DEPTH] if r.score >= AMOUNT_SHARE * ranked[0].score
+                            and _states(r.field, units)), None)
+            if holding is None and "件" in units and (block := block_of(ranked[0].field)) is not None:
+                # 「渡しているなら何件?」 answered by 提供先 blocks: their section's count ((57) 件)
+                holding = next((r for r in ranked if r.field.section == block[:-1] and block_of(r.field) is None
+                                and COUNT.search(r.field.value)), None)
+            ranked = [holding, *(r for r in ranked if r is not holding)] if holding is not None else ranked
+        return self._other_amount_second(ranked, units) if said > 1 else ranked  # only the answer's own best says two
 
     @staticmethod
     def _other_amount_second(ranked: list, units: Sequence[str]) -> list:
         """When the best field states the amount asked and another cell of the document states a
         different one of the same kind (対象となる本人の数 of the file, 対象人数 of the 事務), that one
         second, so that the answer says both."""
-        if not ranked or not holds_amount(f"{ranked[0].field.value}\n{ranked[0].field.text}", units):
+        if not ranked or not _states(ranked[0].field, units):
             return ranked
         top = ranked[0]
         other = next((r for r in ranked[1:AMOUNT_DEPTH] if r.hit.doc_id == top.hit.doc_id
                       and r.score >= OTHER_AMOUNT_SHARE * top.score and block_of(r.field) is None
-                      and r.field.value.strip() != top.field.value.strip()
-                      and holds_amount(f"{r.field.value}\n{r.field.text}", units)), None)
+                      and r.field.value.strip() != top.field.value.strip() and _states(r.field, units)), None)
         return [top, other, *(r for r in ranked[1:] if r is not other)] if other is not None else ranked
 
     def _not_in_fields(self, question: str, ranked: Sequence, also: Sequence = (),
@@ -345,7 +343,7 @@ class Answerer:
         # a message asking several questions: the cells answering each, and what explains them
         said = [r.field for r in (*ranked[:3], *also)]
         said += [f for r in (ranked[0], *also) for f in details_of(self.field_index, r.hit.doc_id, r.field)]
-        if units and not counted and not any(holds_amount(f"{f.value}\n{f.text}", units) for f in said):
+        if units and not counted and not any(_states(f, units) for f in said):
             return "評価書には、お尋ねの数や金額の記載が見つかりませんでした。"
         best = ranked[0]
         asked = squash(question)
@@ -480,3 +478,8 @@ def open_answerer(settings: Settings) -> Answerer:
         documents = store.documents()
         field_index = FieldIndex(store.fields_by_document(), store.chunks())
     return Answerer(searcher, documents, field_index, ScopeDetector(documents).detect)
+
+
+def _states(field: Field, units: Sequence[str]) -> bool:
+    """Whether a cell (its value or its text) states an amount in one of ``units``."""
+    return holds_amount(f"{field.value}\n{field.text}", units)

@@ -901,21 +901,6 @@ def test_a_question_about_the_present_is_not_answered_from_the_change_history(an
     _check_citations(answer)
 
 
-def test_a_residents_own_plans_are_no_question_about_the_citys_plans(answerer):
-    """「引っ越す予定です」 tells the resident's story; the question is whether the arrears are passed on."""
-    answer = answerer.ask("来年、山口市から防府市へ引っ越す予定です。もし山口市で介護保険料の滞納があったら、"
-                          "その情報が引っ越し先の市に伝わることはあるんですか？")
-    assert not answer.refused, answer.reason
-    assert "滞納状況等調査回答" in answer.answer
-    _check_citations(answer)
-
-
-def test_a_period_said_by_the_cell_explaining_the_best_one_is_found(answerer):
-    """使用の記録: 記録を残している — the 5年間 is in its 具体的な方法 cell, so the question is no refusal."""
-    answer = answerer.ask("岡山市の収滞納に関する全項目評価書では、特定個人情報の使用の記録をどのような形で何年間残すとしていますか。")
-    assert not answer.refused, answer.reason
-    assert "5年間" in answer.answer and "操作履歴" in answer.answer
-    _check_citations(answer)
 
 
 def test_a_list_of_every_contractor_keeps_to_the_file_named(answerer):
@@ -926,12 +911,6 @@ def test_a_list_of_every_contractor_keeps_to_the_file_named(answerer):
     _check_citations(answer)
 
 
-def test_a_count_asked_gets_both_counts_the_document_states(answerer):
-    """対象となる本人の数 (the file) and 対象人数 (the 事務) are different ranges: both are said."""
-    answer = answerer.ask("花巻市の住民税の事務で、マイナンバーを使って扱われる人はどのくらいの人数規模ですか？")
-    assert "10万人以上100万人未満" in answer.answer and "10万人以上30万人未満" in answer.answer
-    _check_citations(answer)
-
 
 def test_a_story_of_high_care_costs_is_no_question_about_benefit_limits(answerer):
     answer = answerer.ask("祖母は介護サービスと通院の両方で自己負担がかさんでいて、合算して払い戻しを受けられる制度があると"
@@ -939,18 +918,6 @@ def test_a_story_of_high_care_costs_is_no_question_about_benefit_limits(answerer
     assert not answer.refused, answer.reason
 
 
-def test_sections_the_data_is_moved_to_are_listed(answerer):
-    answer = answerer.ask("花巻市役所の中で、私の住民税の情報が回される(移転される)のはどこの課ですか?")
-    for section in ("健康づくり課", "地域福祉課", "長寿福祉課"):
-        assert section in answer.answer
-    _check_citations(answer)
-
-
-def test_private_sources_of_information_are_the_sources(answerer):
-    answer = answerer.ask("岡山市で市税を滞納してしまった場合、評価書では、市は私の財産や収入についてどんな民間の相手から"
-                          "情報を入手することになっているんですか?")
-    assert "金融機関" in answer.answer and "給与等支払者" in answer.answer
-    _check_citations(answer)
 
 
 def test_a_yes_no_about_subcontracting_says_the_option_with_its_conditions(answerer):
@@ -965,17 +932,6 @@ def test_a_yes_no_about_subcontracting_says_the_option_with_its_conditions(answe
     assert answer.answer.startswith("はい") and "再委託する" in answer.answer, answer.answer
 
 
-def test_work_handed_out_is_listed_by_its_blocks(answerer):
-    answer = answerer.ask("花巻市の住民税の仕事で、市が外部に任せている作業にはどんなものがありますか？")
-    for work in ("システム保守・運用業務", "帳票等の印刷業務", "バックアップデータの保管"):
-        assert work in answer.answer
-    _check_citations(answer)
-
-
-def test_reminder_calls_and_letters_are_the_contracted_reminders(answerer):
-    answer = answerer.ask("山口市で介護保険料の支払いが遅れたとき、電話や手紙で催促してくるのは市の職員ですか、それとも外部の会社ですか？")
-    assert "ベルシステム24" in answer.answer
-    _check_citations(answer)
 
 
 def test_an_operator_asking_what_to_tell_a_caller_gets_the_answer_not_the_contact(answerer):
@@ -985,22 +941,33 @@ def test_an_operator_asking_what_to_tell_a_caller_gets_the_answer_not_the_contac
     _check_citations(answer)
 
 
-def test_where_the_list_of_files_can_be_seen_is_the_register_of_files(answerer):
-    answer = answerer.ask("岡山市が税金の収納や滞納の仕事でどんな個人情報のファイルを持っているのか、その一覧を自分で見られる場所はありますか？")
-    assert "行政資料室" in answer.answer
-    _check_citations(answer)
-
-
-def test_what_work_is_handed_out_lists_every_block(answerer):
-    """「どんな作業を外の業者に任せている」 is a list question: every 委託事項, the third one too."""
-    answer = answerer.ask("花巻市は、住民税の仕事のうち、どんな作業を外の業者に任せているのですか?")
-    assert "バックアップデータの保管" in answer.answer and "帳票等の印刷業務" in answer.answer
-    _check_citations(answer)
-
-
-def test_a_date_asked_as_year_month_and_day_is_no_amount(answerer):
-    answer = answerer.ask("岡山市の収滞納に関する全項目評価書で、重大事故の有無の欄が「発生なし」から「発生あり」に変更されたのは、"
-                          "変更箇所の何年何月何日付の変更ですか？")
+@pytest.mark.parametrize("question, words", [
+    # 「引っ越す予定です」 tells the resident's story; the question is whether the arrears are passed on
+    ("来年、山口市から防府市へ引っ越す予定です。もし山口市で介護保険料の滞納があったら、その情報が引っ越し先の市に伝わることはあるんですか？",
+     ("滞納状況等調査回答",)),
+    # 使用の記録: 記録を残している — the 5年間 is in its 具体的な方法 cell, so the question is no refusal
+    ("岡山市の収滞納に関する全項目評価書では、特定個人情報の使用の記録をどのような形で何年間残すとしていますか。", ("5年間", "操作履歴")),
+    # 対象となる本人の数 (the file) and 対象人数 (the 事務) are different ranges: both are said
+    ("花巻市の住民税の事務で、マイナンバーを使って扱われる人はどのくらいの人数規模ですか？", ("10万人以上100万人未満", "10万人以上30万人未満")),
+    # 情報が回される / 移転される: the 移転先 blocks
+    ("花巻市役所の中で、私の住民税の情報が回される(移転される)のはどこの課ですか?", ("健康づくり課", "地域福祉課", "長寿福祉課")),
+    # 民間の相手から入手: 入手元
+    ("岡山市で市税を滞納してしまった場合、評価書では、市は私の財産や収入についてどんな民間の相手から情報を入手することになっているんですか?",
+     ("金融機関", "給与等支払者")),
+    # 外部に任せている作業 / どんな作業を外の業者に: every 委託事項, the third one too
+    ("花巻市の住民税の仕事で、市が外部に任せている作業にはどんなものがありますか？", ("システム保守・運用業務", "帳票等の印刷業務", "バックアップデータの保管")),
+    ("花巻市は、住民税の仕事のうち、どんな作業を外の業者に任せているのですか?", ("バックアップデータの保管", "帳票等の印刷業務")),
+    # 電話や手紙で催促: the contracted 電話・文書催告
+    ("山口市で介護保険料の支払いが遅れたとき、電話や手紙で催促してくるのは市の職員ですか、それとも外部の会社ですか？", ("ベルシステム24",)),
+    # ファイルの一覧を自分で見られる場所: the 個人情報ファイル簿's 公表場所
+    ("岡山市が税金の収納や滞納の仕事でどんな個人情報のファイルを持っているのか、その一覧を自分で見られる場所はありますか？", ("行政資料室",)),
+    # 何年何月何日付 asks for a date, not an amount
+    ("岡山市の収滞納に関する全項目評価書で、重大事故の有無の欄が「発生なし」から「発生あり」に変更されたのは、変更箇所の何年何月何日付の変更ですか？",
+     ("令和6年9月4日",)),
+])
+def test_everyday_wording_finds_the_cells_asked(answerer, question, words):
+    answer = answerer.ask(question)
     assert not answer.refused, answer.reason
-    assert "令和6年9月4日" in answer.answer
+    for word in words:
+        assert word in answer.answer, answer.answer
     _check_citations(answer)

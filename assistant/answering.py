@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 from assistant.compose import Composer
 from assistant.config import Settings
 from assistant.facts import answer_fact
-from assistant.fields import (FieldIndex, FieldQuery, anchor_blocks, answer_rules, block_of, details_of, holds_amount, not_stated_topic,
-                              score_fields)
+from assistant.fields import (FieldIndex, FieldQuery, anchor_blocks, answer_rules, block_of, details_of, holds_amount,
+                              is_yes_no_choice, not_stated_topic, score_fields)
 from assistant.form_schema import canonical_label
 from assistant.intent import Intent, classify, guess_type, sub_questions, without_framing
 from assistant.mentions import names_a_stated_thing, unmentioned_names
@@ -29,7 +29,8 @@ from assistant.types import Answer, DocumentInfo, Field, Hit, Scope, SearchFilte
 
 Turn = tuple[str, Answer | None]
 
-NAMED_BLANK_DEPTH = 5  # the ranked fields looked at for a cell the question names by its whole label
+_OTHER_WH = re.compile(r"どこ|どう|誰|だれ|どの|どんな|どういう")  # a question asking where, how or who: no count
+NAMED_BLANK_DEPTH = 8  # the ranked fields looked at for a cell the question names by its whole label
 NAMED_BLANK_LENGTH = 5  # a label this long (主な意見の内容) named in the question asks for that very cell
 FIELD_HITS = 6  # the top hits whose fields are candidate answers
 MAX_FOCUS_HITS = 2  # further candidates: chunks of the fields the question is about that the hits miss
@@ -174,8 +175,9 @@ class Answerer:
         if not hits or hits[0].score <= MIN_SCORE:
             return self._refuse("評価書に該当する記載が見つかりませんでした。", answer_scope, query, intent, hits)
         field_query = self._field_query(asked, result, intent.type == "yesno")
-        extra = self._focus_hits(field_query, hits[:FIELD_HITS])
-        ranked = score_fields(field_query, (*hits[:FIELD_HITS], *extra), self.field_index, FIELD_HITS + len(extra))
+        pool = self._with_block_options(field_query, hits[:FIELD_HITS])
+        extra = self._focus_hits(field_query, pool)
+        ranked = score_fields(field_query, (*pool, *extra), self.field_index, len(pool) + len(extra))
         ranked = self._amount_first(question, ranked)
         also = self._each_asked(asked, hits, ranked, scope)
         reason = self._not_in_fields(question, ranked, also, field_query.focus_labels)
@@ -226,13 +228,21 @@ class Answerer:
         counting = any(pattern.search(COUNT_SAMPLE) for pattern, _ in field_query.value_kinds)
         sections = {block[:-1] for hit in hits if hit.doc_id == top.doc_id
                     for f in self.field_index.fields_of_hit(hit) for block in [block_of(f)] if block} if counting else set()
-        if not field_query.focus_labels and not sections:
+        # 「…の面倒を見ている外部の会社は、どこ」: a block's cell of the label and kind the question word
+        # asks for (③委託先名: AGS株式会社), in a part of the form the top hits are in, though no hit holds it
+        named = {word for words in field_query.label_words for word in words}
+        parts = {hit.section_path for hit in hits if hit.doc_id == top.doc_id} if named else set()
+        if not field_query.focus_labels and not sections and not parts:
             return []
         extra: list[Hit] = []
         for field in self.field_index.fields_by_doc.get(top.doc_id, []):
             if block_of(field) is not None:
-                continue
-            if canonical_label(field.label) not in field_query.focus_labels and not (
+                if not (parts and any(field.section_path.startswith(part) for part in parts)
+                        and any(field.label.rstrip(" ※").endswith(word) for word in named)
+                        and any(len(field.value) <= longest and pattern.search(field.value)
+                                for pattern, longest in field_query.value_kinds)):
+                    continue
+            elif canonical_label(field.label) not in field_query.focus_labels and not (
                     field.section in sections and field.label.rstrip(" ※").endswith("有無")):
                 continue
             chunk = self.field_index.chunk_of(top.doc_id, field)
@@ -246,6 +256,37 @@ class Answerer:
             if len(extra) >= MAX_FOCUS_HITS:
                 break
         return extra
+
+    def _with_block_options(self, field_query: FieldQuery, hits: Sequence[Hit]) -> list[Hit]:
+        """For a yes/no question about a block's option (再委託の有無): the hits, each followed by that
+        option's chunk in the block the hit found by another of its cells (at the hit's score) —
+        「督促電話を受け持っている会社は…さらに別の会社に」 finds 委託事項1 (電話・文書催告業務) but not
+        its 再委託 rows."""
+        if not hits or not field_query.yes_no or not field_query.focus_labels:
+            return list(hits)
+        rules = answer_rules()
+        top = hits[0]
+        held = {hit.chunk_id for hit in hits}
+        fields = self.field_index.fields_by_doc.get(top.doc_id, [])
+        out: list[Hit] = []
+        added = 0
+        for hit in hits:
+            out.append(hit)
+            if hit.doc_id != top.doc_id or added >= MAX_FOCUS_HITS:
+                continue
+            blocks = {block_of(f) for f in self.field_index.fields_of_hit(hit)} - {None}
+            for field in fields:
+                if (block_of(field) not in blocks or canonical_label(field.label) not in field_query.focus_labels
+                        or not is_yes_no_choice(field, rules)):
+                    continue
+                chunk = self.field_index.chunk_of(top.doc_id, field)
+                if chunk is None or chunk.chunk_id in held or chunk.is_history:
+                    continue
+                held.add(chunk.chunk_id)
+                added += 1
+                out.append(replace(hit, section_path=chunk.section_path, field=chunk.field, text=chunk.text,
+                                   chunk_id=chunk.chunk_id, kind=chunk.kind))
+        return [replace(hit, rank=rank) for rank, hit in enumerate(out, 1)]
 
     def _compare(self, question: str, query: str, intent: Intent, scope: ResolvedScope, answer_scope: Scope,
                  across: bool) -> Answer:
@@ -305,6 +346,9 @@ class Answerer:
         fields states such an amount but one scoring nearly as well does (具体的な方法: …5年間記録する),
         that one first."""
         units = answer_rules().units_asked(question)
+        parts = sub_questions(without_framing(question))
+        if units and any(not answer_rules().units_asked(part) and _OTHER_WH.search(part) for part in parts):
+            units = ()  # 「手数料がいくらか、手続の詳細はどこで確認できるのか」: the other question is answered
         if not units:
             return ranked
         if not any(_states(r.field, units) for r in ranked[:said]):
@@ -337,6 +381,9 @@ class Answerer:
         if not ranked:
             return "評価書に該当する記載が見つかりませんでした。"
         units = answer_rules().units_asked(question)
+        parts = sub_questions(without_framing(question))
+        if units and any(not answer_rules().units_asked(part) and _OTHER_WH.search(part) for part in parts):
+            units = ()  # 「手数料がいくらか、手続の詳細はどこで確認できるのか」: the other question is answered
         # 何件 is answered by counting: repeated blocks, or the items a cell lists (ファイル名: A、B、C)
         counted = "件" in units and (len(self.field_index.siblings(ranked[0].hit.doc_id, ranked[0].field)) > 1
                                      or any(_listed(r.field.value) for r in ranked[:3]))
@@ -385,12 +432,19 @@ class Answerer:
         texts = {d.doc_id: self.field_index.text_of((d.doc_id,)) for d in self.documents}
         core = content_terms(question, [d.city for d in self.documents])
         distinctive = {t for t in core if not all(t in text for text in texts.values())}
+        empty = answer_rules().empty_values
         saying = []  # (the city's best score, the row that says it)
         for ranked in ranked_rows:
             row = next((row for row in ranked[:depth] if row.score >= ACROSS_SHARE * ranked[0].score
+                        and row.field.value.strip() not in empty
                         and any(t in unicodedata.normalize("NFKC", row.field.value) for t in distinctive)), None)
             if row is not None:
                 saying.append((ranked[0].score, row))
+        if not saying:
+            # no distinctive word decides (第三者点検の方法を記載しているのは): a blank cell says nothing,
+            # so the cities whose best cell is filled in
+            saying = [(ranked[0].score, ranked[0]) for ranked in ranked_rows
+                      if ranked[0].field.value.strip() not in empty]
         if not saying:
             return [ranked_rows[0][0]]
         top = max(best for best, _ in saying)

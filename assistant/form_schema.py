@@ -37,6 +37,7 @@ SCHEMA_VERSION = 1
 
 # Leading numbering ("③", "(1)", "1.", "II") and trailing ones ("委託事項1", "システム2～5").
 _LEADING_NUMBER = re.compile(r"^(?:[\s.、)]*(?:\(\d+\)|\d+|[ivx]+(?=\s)))+[\s.、)]*")
+NUMBER_AFTER = frozenset("0123456789０１２３４５６７８９")  # a label followed by a number names a block: half weight
 RELATED_SHARE = 0.5  # a field scoring at least this share of the best one is "related"
 _TRAILING_NUMBER = re.compile(r"\s*\d+(?:[~～-]\d+)?$")
 _NOTES = re.compile(r"※.*$|【[^】]*】")
@@ -157,12 +158,14 @@ class FormSchema:
                 while start >= 0:
                     matches.append((start, start + len(word), number))
                     start = text.find(word, start + 1)
-        scores: dict[int, int] = {}
+        scores: dict[int, float] = {}
         for start, end, number in matches:
             inside = any(other != number and s <= start and end <= e and (e - s) > (end - start)
                          for s, e, other in matches)
+            # 「(…システム、委託事項1)」 names a block, not the field whose label it is
+            numbered = end < len(text) and text[end] in NUMBER_AFTER
             if not inside:
-                scores[number] = scores.get(number, 0) + end - start
+                scores[number] = scores.get(number, 0) + (end - start) / (2 if numbered else 1)
         fields: tuple[FormField, ...] = ()
         related: tuple[tuple[FormField, float], ...] = ()
         if scores:

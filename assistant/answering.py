@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from assistant.compose import Composer
 from assistant.config import Settings
-from assistant.facts import answer_fact
+from assistant.facts import answer_fact, company_core
 from assistant.fields import (FieldIndex, FieldQuery, anchor_blocks, answer_rules, block_of, details_of, holds_amount,
                               is_yes_no_choice, not_stated_topic, score_fields)
 from assistant.form_schema import canonical_label
@@ -29,6 +29,9 @@ from assistant.types import Answer, DocumentInfo, Field, Hit, Scope, SearchFilte
 
 Turn = tuple[str, Answer | None]
 
+CONTRACTOR_NAME_LENGTH = 4  # a contractor's name this long, named in the question, is that contractor
+# after a contractor's name: asking for its own contact (直接問い合わせたい, 折り返し先, …の電話番号)
+_CONTRACTOR_CONTACT = r"[^。]{0,30}?(?:直接|折り返し|コールセンター|の所在地|の住所|の電話番号|の連絡先)"
 _OTHER_WH = re.compile(r"どこ|どう|誰|だれ|どの|どんな|どういう")  # a question asking where, how or who: no count
 NAMED_BLANK_DEPTH = 8  # the ranked fields looked at for a cell the question names by its whole label
 NAMED_BLANK_LENGTH = 5  # a label this long (主な意見の内容) named in the question asks for that very cell
@@ -326,6 +329,10 @@ class Answerer:
         missing = self._field_not_in_form(question, in_scope)
         if missing is not None:
             return f"{missing}評価書からはお答えできません。"
+        contractor = self._contractor_asked_for_contact(question, in_scope)
+        if contractor is not None:
+            return (f"評価書には委託先（{contractor}）の所在地や電話番号の記載がなく、お尋ねの点は評価書からは"
+                    "お答えできません。問合せ先として記載されているのは市の窓口です。")
         lexicon = getattr(self.searcher, "lexicon", None)
         rules = answer_rules()
         expansion = lexicon.expand(question) if lexicon is not None else None
@@ -389,7 +396,7 @@ class Answerer:
                                      or any(_listed(r.field.value) for r in ranked[:3]))
         # a message asking several questions: the cells answering each, and what explains them
         said = [r.field for r in (*ranked[:3], *also)]
-        said += [f for r in (ranked[0], *also) for f in details_of(self.field_index, r.hit.doc_id, r.field)]
+        said += [f for r in (*ranked[:3], *also) for f in details_of(self.field_index, r.hit.doc_id, r.field)]
         if units and not counted and not any(_states(f, units) for f in said):
             return "評価書には、お尋ねの数や金額の記載が見つかりませんでした。"
         best = ranked[0]
@@ -501,6 +508,20 @@ class Answerer:
             word in unicodedata.normalize("NFKC", cell.value)
             for d in documents for cell in self.field_index.fields_by_doc.get(d.doc_id, [])
             if field.family in schema.families_of(cell.section_path) for word in field.mentions)
+
+    def _contractor_asked_for_contact(self, question: str, doc_ids: Sequence[str]) -> str | None:
+        """A contractor the documents name (③委託先名: 株式会社ベルシステム24) whose own address, phone
+        number or call centre the question asks for (「ベルシステム24に直接問い合わせたい…電話番号」):
+        the form gives only the city's contacts. The contractor's name, or None."""
+        asked = squash(question)
+        for doc_id in doc_ids:
+            for field in self.field_index.fields_by_doc.get(doc_id, []):
+                if not canonical_label(field.label).endswith("委託先名"):
+                    continue
+                core = company_core(field.value)
+                if len(core) >= CONTRACTOR_NAME_LENGTH and re.search(re.escape(core) + _CONTRACTOR_CONTACT, asked):
+                    return field.value.strip()
+        return None
 
     def _search(self, query: str, filters: SearchFilters):
         return self.searcher.search(query, k=10, filters=filters)

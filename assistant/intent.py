@@ -172,8 +172,8 @@ _UNQUOTED_FRAMING = re.compile(r"(?:という|との)(?:問い合わせ|問合�
 _SENTENCE_END = re.compile(r"([?？]+|。)")
 # a sentence ending without a question mark asks something when it ends like a question or a request
 _ASKING = re.compile(r"(か|の|かな|教えて(ください|下さい|ほしい)?|知りたい(です)?|ください|下さい)$")
-# a question word ending a clause before a comma: 「…はどこで、」「…はいつで、」「手数料がいくらか、」
-_WH_COMMA = re.compile(r"(どこ|いつ|誰|だれ|何人|何件|何年|いくら)(?:で|であり|であって|か)、")
+# a question word ending a clause before a comma: 「…はどこで、」「…はいつで、」「手数料がいくらか、」「パスワードを変える頻度と、」
+_WH_COMMA = re.compile(r"(どこ|いつ|誰|だれ|何人|何件|何年|いくら|(?:頻度|時期|期間|条件|理由|根拠)(?=と、))(?:で|であり|であって|か|と)、")
 MIN_PART = 6  # a part shorter than this (「本当?」) asks nothing of its own
 MAX_PARTS = 3
 

@@ -108,6 +108,9 @@ def test_another_jimu_named_in_passing_is_no_refusal(answerer, question, city):
     # what follows ではなく is asked about
     ("4つの評価書のうち、全項目評価書ではなく重点項目評価書として作成されているのはどの市のものか。", {"和光市", "花巻市", "山口市"}),
     ("ほかの役所と情報提供ネットワークで情報をやり取りしているのは4市の評価書のうちどこ？", {"岡山市", "花巻市", "山口市"}),
+    ("4つの市の評価書の中で、マイナンバーの仕組みを使ってほかの役所と情報をやりとりしていない市はありますか？", {"和光市"}),
+    # a blank cell says nothing: only 岡山市 fills in its 第三者点検 ②方法
+    ("4市の評価書のうち、第三者点検の方法を記載しているのはどこで、どういう方法ですか。", {"岡山市"}),
 ])
 def test_corpus_wide_facts(answerer, question, cities):
     answer = answerer.ask(question)
@@ -337,10 +340,36 @@ def test_a_blank_cell_in_a_comparison_is_said_blank_and_cited_by_its_label(answe
     ("山口市で介護保険料を滞納している人は、いま何人くらいいるのですか？", "滞納の件数"),
     ("岡山市で他人の電話番号が印刷されたハガキが送られた件では、何人の人にそのハガキが届いてしまったのですか?", "事故の件数"),
     ("岡山市の収滞納事務で移行する新しい収納・滞納システムの本番稼働開始日は、評価書で何年何月何日とされていますか。", "稼働開始日"),
+    # a background clause first (「…保管しているそうですが、」): the asking part alone names the place
+    ("花巻市は住民税のバックアップを遠くに保管しているそうですが、具体的にどこの県のどの施設なんですか？", "所在地"),
+    ("山口市の介護保険料通知書を作っている赤坂印刷の所在地と電話番号を、問い合わせてきた方に案内したいのですが。", "委託先の連絡先"),
+    ("和光市とAGS株式会社のシステム保守の契約がいつまでなのか、という問い合わせが来ています。", "契約の期間"),
+    ("岡山市の税のシステムの手入れを請け負った共同企業体が、さらに仕事を回している下請け会社の名前を知りたいです。", "再委託先の名称"),
+    ("和光市の無断再委託の件について、再委託・再々委託を受けていた業者の名前を知りたいという問い合わせがありました。", "再委託先の名称"),
+    ("岡山市の収滞納システム保守業務で、共同企業体から再委託を受けている会社の名前は何ですか。", "再委託先の名称"),
+    ("岡山市の収納・滞納システム保守業務の委託契約は、何年何月までの契約になっていますか。", "契約の期間"),
+    ("山口市の介護認定審査会は、委員何人で構成されていますか。", "委員の人数"),
+    ("岡山市の収納・滞納システムのパスワードは、最低何文字以上にするよう決められていますか。", "パスワードの桁数"),
 ])
 def test_facts_the_form_never_states_are_refused(answerer, question, topic):
     answer = answerer.ask(question)
     assert answer.refused and topic in answer.reason
+
+
+@pytest.mark.parametrize("question", [
+    "山口市の介護保険料の催告を受託しているベルシステム24から電話があったという方が、折り返し先のコールセンターの所在地と電話番号を知りたいそうです。",
+    "山口市の介護保険料の催告電話を請け負っているベルシステム24に直接問い合わせたいという方がいます。その窓口の電話番号は分かりますか？",
+])
+def test_a_contractors_own_contact_is_not_stated(answerer, question):
+    """The form names the contractor (③委託先名) but gives only the city's contacts."""
+    answer = answerer.ask(question)
+    assert answer.refused and "ベルシステム24" in answer.reason and "市の窓口" in answer.reason, answer.answer
+
+
+def test_asking_whom_to_call_about_a_contractors_work_gets_the_citys_contact(answerer):
+    answer = answerer.ask("赤坂印刷株式会社が印刷した介護保険料の通知書について問い合わせたいのですが、どこに連絡すればいいですか？")
+    assert not answer.refused and "083-934-2795" in answer.answer, answer.answer
+    _check_citations(answer)
 
 
 def test_the_counter_where_something_happens_is_no_contact_question(answerer):
@@ -964,6 +993,24 @@ def test_an_operator_asking_what_to_tell_a_caller_gets_the_answer_not_the_contac
     # 何年何月何日付 asks for a date, not an amount
     ("岡山市の収滞納に関する全項目評価書で、重大事故の有無の欄が「発生なし」から「発生あり」に変更されたのは、変更箇所の何年何月何日付の変更ですか？",
      ("令和6年9月4日",)),
+    # 「…の面倒を見ている外部の会社は、どこ」: the 委託先名 of the block, though no hit held it
+    ("和光市で国保税を滞納してしまい、督促を受けています。滞納の管理に使っているコンピューターの面倒を見ている外部の会社は、どこなんでしょうか？",
+     ("AGS株式会社",)),
+    # 情報提供ネットワークシステムを通じて…情報提供: 情報連携, whose 法令上の根拠 says 【情報提供】 しない
+    ("岡山市の滞納者の方から「市が自分の滞納情報を情報提供ネットワークで他の役所に流しているのでは」と心配する電話がありました。"
+     "岡山市はこの事務で情報提供を行っていますか？", ("実施する", "【情報提供】 しない")),
+    # the city asking banks is no question about whom to call
+    ("岡山市の市税を滞納している家族がいます。市は財産のことを調べるのに、銀行みたいな外の会社に問い合わせたりするんですか？",
+     ("金融機関",)),
+    ("山口市の介護保険の個人情報、市役所の中ではだいたい何人くらいの職員が使っているんですか？", ("100人以上500人未満",)),
+    ("山口市の介護保険関係事務の評価書で対象になっている特定個人情報ファイルを全部挙げてください。",
+     ("介護保険情報ファイル", "収納消込情報ファイル", "滞納整理情報ファイル")),
+    # 「手数料がいくらか、手続の詳細はどこで」: two questions; the amount is not stated, the where is
+    ("和光市で開示請求をしたい方から「手数料がいくらか、手続の詳細はどこで確認できるのか」と聞かれています。評価書ではどう案内されていますか。",
+     ("ホームページ",)),
+    # 「頻度と、…何年残すか」: two questions, each with its own cell
+    ("岡山市の収納・滞納システムについて、職員のパスワードを変える頻度と、特定個人情報を使った記録(操作履歴)を何年残すかは、評価書でどう書かれていますか。",
+     ("3か月ごと", "5年間")),
 ])
 def test_everyday_wording_finds_the_cells_asked(answerer, question, words):
     answer = answerer.ask(question)
@@ -971,3 +1018,25 @@ def test_everyday_wording_finds_the_cells_asked(answerer, question, words):
     for word in words:
         assert word in answer.answer, answer.answer
     _check_citations(answer)
+
+
+def test_a_yes_no_about_a_blocks_option_reads_the_block_the_question_describes(answerer):
+    """「督促電話を受け持っている会社」 is 委託事項1 (電話・文書催告業務) of the 滞納整理情報ファイル: its own
+    再委託の有無 answers, though the search found the 再委託 rows of other blocks first."""
+    answer = answerer.ask("山口市の介護保険料の督促電話を受け持っている会社は、その電話かけをさらに別の会社にやらせていますか？")
+    assert answer.answer.startswith("いいえ") and "ベルシステム24" in answer.answer, answer.answer
+    assert "滞納整理情報ファイル" in answer.citations[0].section_path
+    _check_citations(answer)
+
+
+def test_a_label_numbered_in_the_question_names_a_block_not_the_field_asked(answerer):
+    """「(…、委託事項1)」 says which block; the field asked is the 再委託の許諾方法 of each city."""
+    answer = answerer.ask("システム保守委託で再委託を認めるときの手続を、花巻市(個人住民税システム、委託事項1)と"
+                          "山口市(介護保険システム、委託事項1)で比べたい。")
+    assert "承認を得なければならない" in answer.answer and "事前に市の書面による承諾が必要" in answer.answer, answer.answer
+    _check_citations(answer)
+
+
+def test_cells_named_by_label_and_all_blank_are_said_blank(answerer):
+    answer = answerer.ask("岡山市の収滞納事務の評価書について、パブリックコメントで寄せられた主な意見と、評価書への反映内容を確認したい。")
+    assert answer.refused and "空欄" in answer.answer, answer.answer

@@ -352,10 +352,7 @@ class Answerer:
         """For a question asking how many or how long (何年間, 何人): when none of the ``said`` best
         fields states such an amount but one scoring nearly as well does (具体的な方法: …5年間記録する),
         that one first."""
-        units = answer_rules().units_asked(question)
-        parts = sub_questions(without_framing(question))
-        if units and any(not answer_rules().units_asked(part) and _OTHER_WH.search(part) for part in parts):
-            units = ()  # 「手数料がいくらか、手続の詳細はどこで確認できるのか」: the other question is answered
+        units = _units_asked(question)
         if not units:
             return ranked
         if not any(_states(r.field, units) for r in ranked[:said]):
@@ -387,10 +384,7 @@ class Answerer:
         period asked (何人, 何年間 — 何件 is answered by counting blocks), the best cell is blank."""
         if not ranked:
             return "評価書に該当する記載が見つかりませんでした。"
-        units = answer_rules().units_asked(question)
-        parts = sub_questions(without_framing(question))
-        if units and any(not answer_rules().units_asked(part) and _OTHER_WH.search(part) for part in parts):
-            units = ()  # 「手数料がいくらか、手続の詳細はどこで確認できるのか」: the other question is answered
+        units = _units_asked(question)
         # 何件 is answered by counting: repeated blocks, or the items a cell lists (ファイル名: A、B、C)
         counted = "件" in units and (len(self.field_index.siblings(ranked[0].hit.doc_id, ranked[0].field)) > 1
                                      or any(_listed(r.field.value) for r in ranked[:3]))
@@ -558,3 +552,15 @@ def open_answerer(settings: Settings) -> Answerer:
 def _states(field: Field, units: Sequence[str]) -> bool:
     """Whether a cell (its value or its text) states an amount in one of ``units``."""
     return holds_amount(f"{field.value}\n{field.text}", units)
+
+
+def _units_asked(question: str) -> tuple[str, ...]:
+    """The units of the count or amount the question asks for (answer_rules().units_asked), or ()
+    when the message also asks where, how or who in a question of its own: 「手数料がいくらか、手続の
+    詳細はどこで確認できるのか」 is answered by the where, though no cell states the amount."""
+    rules = answer_rules()
+    units = rules.units_asked(question)
+    if units and any(not rules.units_asked(part) and _OTHER_WH.search(part)
+                     for part in sub_questions(without_framing(question))):
+        return ()
+    return units

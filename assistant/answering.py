@@ -18,7 +18,7 @@ from assistant.compose import Composer
 from assistant.config import Settings
 from assistant.facts import answer_fact, company_core
 from assistant.fields import (FieldIndex, FieldQuery, anchor_blocks, answer_rules, block_of, details_of, holds_amount,
-                              is_yes_no_choice, not_stated_topic, score_fields)
+                              is_yes_no_choice, not_stated_topic, numbered_blocks, score_fields)
 from assistant.form_schema import canonical_label
 from assistant.intent import Intent, classify, guess_type, sub_questions, without_framing
 from assistant.mentions import names_a_stated_thing, unmentioned_names
@@ -32,11 +32,14 @@ Turn = tuple[str, Answer | None]
 CONTRACTOR_NAME_LENGTH = 4  # a contractor's name this long, named in the question, is that contractor
 # after a contractor's name: asking for its own contact (直接問い合わせたい, 折り返し先, …の電話番号)
 _CONTRACTOR_CONTACT = r"[^。]{0,30}?(?:直接|折り返し|コールセンター|の所在地|の住所|の電話番号|の連絡先)"
+# 「…しているのは(、)和光市と岡山市のどちら」: a yes/no question asked of each city
+_WHICH_CITY_DOES = re.compile(r"(?:ている|ていた|した|する|あった|ある|ない)のは[^。？?]{0,24}(?:どちら|どっち)")
 _OTHER_WH = re.compile(r"どこ|どう|誰|だれ|どの|どんな|どういう")  # a question asking where, how or who: no count
 NAMED_BLANK_DEPTH = 8  # the ranked fields looked at for a cell the question names by its whole label
 NAMED_BLANK_LENGTH = 5  # a label this long (主な意見の内容) named in the question asks for that very cell
 FIELD_HITS = 6  # the top hits whose fields are candidate answers
 MAX_FOCUS_HITS = 2  # further candidates: chunks of the fields the question is about that the hits miss
+MAX_NAMED_BLOCKS = 2  # blocks named by label and number (委託事項3) whose chunks join the candidates
 LISTED_ITEM = 30  # the longest item of a cell that lists names (counted for 何件)
 PASSED_KEYWORD_LENGTH = 4  # a 事務 keyword this long shows the text speaks of a 事務 named in passing
 COUNT_SAMPLE = "(1) 件"  # what a count of blocks looks like (委託の有無: 委託する (1) 件)
@@ -178,7 +181,8 @@ class Answerer:
         if not hits or hits[0].score <= MIN_SCORE:
             return self._refuse("評価書に該当する記載が見つかりませんでした。", answer_scope, query, intent, hits)
         field_query = self._field_query(asked, result, intent.type == "yesno")
-        pool = self._with_block_options(field_query, hits[:FIELD_HITS])
+        pool = self._with_named_blocks(asked, self._with_block_options(field_query, hits[:FIELD_HITS]),
+                                       field_query.wants_history)
         extra = self._focus_hits(field_query, pool)
         ranked = score_fields(field_query, (*pool, *extra), self.field_index, len(pool) + len(extra))
         ranked = self._amount_first(question, ranked)
@@ -260,6 +264,26 @@ class Answerer:
                 break
         return extra
 
+    def _with_named_blocks(self, question: str, hits: Sequence[Hit], wants_history: bool = False) -> list[Hit]:
+        """The hits with the chunks of the blocks the question names by label and number (委託事項3)
+        that they miss, right after the best hit and at its score: 「委託事項3として挙がっている業務の
+        内容と委託先」 is about that block even when its words rank other blocks higher."""
+        if not hits or wants_history:
+            return list(hits)  # 「委託事項1の…は変更前どう書かれていたか」 is answered by the change history
+        top = hits[0]
+        held = {hit.chunk_id for hit in hits}
+        added: list[Hit] = []
+        for block in numbered_blocks(question, self.field_index, (top.doc_id,))[:MAX_NAMED_BLOCKS]:
+            for field in self.field_index.fields_by_doc.get(top.doc_id, []):
+                chunk = self.field_index.chunk_of(top.doc_id, field) if block_of(field) == block else None
+                if chunk is None or chunk.chunk_id in held or chunk.is_history:
+                    continue
+                held.add(chunk.chunk_id)
+                added.append(replace(top, section_path=chunk.section_path, field=chunk.field, text=chunk.text,
+                                     chunk_id=chunk.chunk_id, kind=chunk.kind, city=chunk.city))
+        out = [top, *added, *hits[1:]]
+        return [replace(hit, rank=rank) for rank, hit in enumerate(out, 1)]
+
     def _with_block_options(self, field_query: FieldQuery, hits: Sequence[Hit]) -> list[Hit]:
         """For a yes/no question about a block's option (再委託の有無): the hits, each followed by that
         option's chunk in the block the hit found by another of its cells (at the hit's score) —
@@ -298,7 +322,8 @@ class Answerer:
         cities = scope.cities or tuple(dict.fromkeys(d.city for d in self.documents))
         rows, ranked_rows = [], []
         field_query = None
-        yes_no = guess_type(question, cities_named=1) == "yesno"  # the question asked of each city
+        # the question asked of each city; 「…取り寄せているのは、和光市と岡山市のどちら」 asks each whether it does
+        yes_no = guess_type(question, cities_named=1) == "yesno" or bool(_WHICH_CITY_DOES.search(question))
         for one_city in cities:
             docs = tuple(d.doc_id for d in self.documents if d.city == one_city
                          and (not scope.jimu or d.jimu == scope.jimu or
@@ -466,10 +491,11 @@ class Answerer:
         core = content_terms(question, drop) - jimu_terms
         terms = (terms - jimu_terms) or terms
         doc_ids = tuple(dict.fromkeys(h.doc_id for h in result.hits))
+        history = HISTORY_FAMILY in result.focus.families
         return FieldQuery(frozenset(terms), frozenset(labels), wants_grade, rules.label_words(question),
-                          frozenset(core), yes_no, anchor_blocks(question, self.field_index, doc_ids),
+                          frozenset(core), yes_no, anchor_blocks(question, self.field_index, doc_ids, numbered=not history),
                           result.query_vector, question, rules.value_kinds(question),
-                          HISTORY_FAMILY in result.focus.families)
+                          history)
 
     def _field_not_in_form(self, question: str, doc_ids: Sequence[str], asked_alone: bool = True) -> str | None:
         """When the question is about a field that only some 様式 have (手数料等: 全項目評価書) and

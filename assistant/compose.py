@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 from assistant.facts import FactAnswer, company_core
 from assistant.fields import (HISTORY_SECTION, SHORT_VALUE, FieldIndex, FieldQuery, ScoredField, answer_rules, block_of, choice_before, details_of,
-                              file_of, is_yes_no_choice, label_names, states_item)
-from assistant.passages import HEADING, best_segment, content_terms, overlap, select_passages, squash
+                              file_of, is_yes_no_choice, label_names, numbered_blocks, states_item)
+from assistant.passages import HEADING, best_overlap, best_segment, content_terms, overlap, select_passages, squash
 from assistant.intent import Intent, asks_whether
 from assistant.types import Answer, Citation, DocumentInfo, Field, Hit, Scope
 from assistant.wording import contact_block, count_of, plain_label, polarity, quote_from, shorten
@@ -40,6 +40,8 @@ MAX_SPANNED = 2  # further chunks cited for one shown passage
 NAMED_VALUE_LENGTH = 4  # a listed value (a company) named in the question by this many characters or more
 COUNT_WORDS = ("何件", "いくつ", "何個", "何か所", "何ヶ所", "何社")  # a list that answers how many says the number
 LIST_CUES = ("どこ", "どの会社", "どんな会社", "一覧", "すべて", "全部", "何社", "それぞれ")
+SINGLE_LIST_CUES = ("どこ", "どの会社", "どんな会社")  # also asked of one block the question names
+ONE_BLOCK_TITLE = 0.5  # how much of the question a block's title must hold to be the one asked about
 
 
 class _Citations:
@@ -240,7 +242,8 @@ class Composer:
         best = ranked[0]
         field, hit = best.field, best.hit
         siblings = self.index.siblings(hit.doc_id, field)
-        wants_all = intent.type == "list" or any(cue in question for cue in LIST_CUES) and self._several_ranked(ranked, siblings)
+        wants_all = intent.type == "list" or (any(cue in question for cue in LIST_CUES) and self._several_ranked(ranked, siblings)
+                                              and not self._one_block_named(field, hit, siblings, field_query, question))
         if wants_all and len(siblings) > 1 and len({s.value for s in siblings}) > 1:
             asked_text = squash(question)
             # 「介護保険情報ファイルの委託先をすべて」: the blocks of the file the question names
@@ -396,6 +399,28 @@ class Composer:
             return True
         top = {id(scored.field) for scored in ranked[:depth]}
         return sum(id(sibling) in top for sibling in siblings) > 1
+
+    def _one_block_named(self, field: Field, hit: Hit, siblings: Sequence[Field], field_query: FieldQuery | None,
+                         question: str) -> bool:
+        """Whether 「どこ」 asks about the one block the question names by its work: 「催促の電話は、どこの
+        会社がかけている」 is the block titled 納付催告事務, not every 委託先名 of the assessment; a
+        question asking for all of them (一覧, すべて, 何社 …) still gets the list."""
+        block = block_of(field)
+        if block is not None and block in numbered_blocks(question, self.index, (hit.doc_id,)):
+            return True  # 「提供先16はどこ」 names the block by its number
+        if field_query is None or any(cue in question for cue in LIST_CUES if cue not in SINGLE_LIST_CUES):
+            return False
+        # 介護保険 names the assessment and 委託 the kind of block, not which block
+        scope_words = content_terms(" ".join((hit.city, hit.title, field.label, *field.section)))
+        core = set(field_query.core_terms or field_query.terms) - scope_words
+        terms = set(field_query.terms) - scope_words
+
+        def named(f: Field) -> float:
+            title = self.index.block_title(hit.doc_id, f)
+            return best_overlap(core, title.value, terms) if title is not None else 0.0
+        mine = named(field)
+        others = max((named(s) for s in siblings if s is not field and s.value.strip() != field.value.strip()), default=0.0)
+        return mine >= ONE_BLOCK_TITLE and others <= mine / 2
 
     def _numbers_of(self, doc_id: str, field: Field, field_query: FieldQuery | None) -> list[Field]:
         """For a question asking for a number to call (何番) answered by a cell naming sections

@@ -489,12 +489,33 @@ def is_yes_no_choice(field: Field, rules: "AnswerRules") -> bool:
     return is_closed_choice(field, rules) and field.value.strip().endswith(_YES_NO_ENDINGS)
 
 
-def anchor_blocks(question: str, index: FieldIndex, doc_ids: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+def numbered_blocks(question: str, index: FieldIndex, doc_ids: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+    """The repeated blocks the question names by label and number: 「委託事項3として挙がっている業務」
+    is 委託事項3 (of the files the question names, when the assessment has several)."""
+    text = squash(unicodedata.normalize("NFKC", question))
+    blocks = []
+    for doc_id in doc_ids:
+        for field in index.fields_by_doc.get(doc_id, []):
+            block = block_of(field)
+            if block is None or field.path != block:
+                continue
+            name = squash(unicodedata.normalize("NFKC", block[-1]))
+            if name[-1:].isdigit() and re.search(re.escape(name) + r"(?!\d)", text) and block not in blocks:
+                blocks.append(block)
+    named_file = [block for block in blocks if any(file_name in text for part in block
+                                                   if (file_name := re.sub(r"^\(\d+\)", "", squash(part))).endswith("ファイル") and len(file_name) > 6)]
+    return tuple(named_file or blocks)
+
+
+def anchor_blocks(question: str, index: FieldIndex, doc_ids: Sequence[str],
+                  numbered: bool = True) -> tuple[tuple[str, ...], ...]:
     """The repeated blocks (委託事項1 …) holding a value the question names verbatim, such as a
-    company: 「株式会社日立システムズに委託している業務」 points at that company's 委託事項."""
+    company: 「株式会社日立システムズに委託している業務」 points at that company's 委託事項; and the
+    blocks it names by label and number (numbered_blocks), unless ``numbered`` is off (a question
+    about the change history: 「委託事項1の…は変更前どう書かれていたか」)."""
     text = squash(question)
     asked = bigrams(text)
-    blocks = []
+    blocks = list(numbered_blocks(question, index, doc_ids)) if numbered else []
     for field, value in index.short_values(doc_ids):
         words = bigrams(value)
         # named verbatim, or nearly so (「…の運用保守の委託先」 names 委託事項1: …の運用保守委託)

@@ -353,6 +353,10 @@ def test_a_blank_cell_in_a_comparison_is_said_blank_and_cited_by_its_label(answe
     ("和光市の滞納データを預かっている委託先のデータセンター(IDC)は、どこの都道府県にあるのかという電話です。", "所在地"),
     ("花巻市は住民税データのバックアップを遠くに保管していると聞きました。具体的にどこの市町村に置いているんですか？", "所在地"),
     ("岡山市の税のシステムを保守している共同企業体との契約は、何年何月まで続くんですか？", "契約の期間"),
+    ("和光市の仕事を無断で引き受けていた下請けの会社は、なんという名前だったんですか？", "再委託先の名称"),
+    ("和光市の重大事故で、委託先が市の承諾なく再委託していた相手の会社名は何ですか？", "再委託先の名称"),
+    ("花巻市の住民税を口座振替にしたいんですが、どこの銀行や信用金庫が使えますか？", "金融機関"),
+    ("花巻市の住民税について電話で相談できるコールセンターは、どこの会社が運営しているんですか？", "コールセンター"),
 ])
 def test_facts_the_form_never_states_are_refused(answerer, question, topic):
     answer = answerer.ask(question)
@@ -610,12 +614,19 @@ def test_a_cell_of_one_of_several_files_says_which_file(answerer):
 
 
 def test_a_list_says_each_blocks_option_the_question_also_asks(answerer):
-    """「どこの会社…その会社はさらに下請けに回すか」: each listed company with its 再委託の有無."""
-    answer = answerer.ask("花巻市の住民税のシステムの保守ってどこの会社がやっているんですか？"
-                          "あと、その会社がさらに下請けに仕事を回すこともあるんでしょうか。")
+    """「会社をすべて…それぞれさらに下請けに回すか」: each listed company with its 再委託の有無; one
+    block named by its work (システムの保守) is that company, and then its option."""
+    answer = answerer.ask("花巻市の住民税の仕事を請け負っている会社をすべて教えてください。"
+                          "それぞれ、さらに下請けに仕事を回すこともあるんでしょうか。")
     line = next(line for line in answer.answer.split("\n") if "日本電気株式会社岩手支店" in line)
     assert "再委託する" in line, answer.answer
+    line = next(line for line in answer.answer.split("\n") if "花巻地域農業管理センター" in line)
+    assert "再委託しない" in line, answer.answer
     _check_citations(answer)
+    one = answerer.ask("花巻市の住民税のシステムの保守ってどこの会社がやっているんですか？"
+                       "あと、その会社がさらに下請けに仕事を回すこともあるんでしょうか。")
+    first, second = one.answer.split("\n")[:2]
+    assert "日本電気株式会社岩手支店" in first and "再委託する" in second, one.answer
     plain = answerer.ask("山口市の介護保険の委託先を全部教えて")
     assert "再委託の有無" not in plain.answer  # not asked: not said
 
@@ -1022,6 +1033,25 @@ def test_an_operator_asking_what_to_tell_a_caller_gets_the_answer_not_the_contac
     ("和光市で税金を滞納している人の情報って、マイナンバーを使って国や他の自治体とオンラインでやり取りされているんですか？", ("実施しない",)),
     ("和光市役所の中で、滞納している人の記録を実際に扱っている部署はどこですか？", ("総務部収納課",)),
     ("岡山市は、税金を納めたり滞納したりした記録をマイナンバーと一緒にどのくらいの年数持っているんでしょう？", ("6年以上10年未満",)),
+    # a contractor subcontracting without leave, told as a past event, is the 重大事故 row
+    ("和光市で、市の仕事を受けた業者が市に断りなく孫請けにまで出していたことがあったと近所の人から聞きました。本当の話ですか？",
+     ("発生あり", "再々委託")),
+    ("花巻市の住民税の情報は、国や他の自治体、それに市役所の別の課にも回っているんですか？どのくらいの件数があるのか知りたいです。",
+     ("57", "24")),
+    ("去年までは花巻市に住んでいて、今年の2月に別の市へ引っ越しました。今年度の住民税はどっちの市から請求が来るんでしょう？",
+     ("1月1日",)),
+    # 「母の収入まで問い合わせて」 says what the city does; it asks for no contact
+    ("花巻市で住民税を払っています。よその市で一人暮らしをしている母を扶養に入れているのですが、市は母の収入まで問い合わせて調べたりするんですか？",
+     ("扶養調査",)),
+    ("和光市の滞納者の情報が入ったサーバーって、市役所じゃなくて委託している会社の施設で管理されているって本当ですか？", ("委託先のIDC",)),
+    ("岡山市は、税金のデータを保守の会社に渡すとき、USBメモリなんかに入れて手渡ししているんですか？", ("専用線",)),
+    ("4つの市の資料で、システムの保守や運用を任されている会社の名前をまとめて知りたいです。",
+     ("AGS株式会社", "日本電気株式会社岩手支店", "両備システムズ", "日立システムズ")),
+    ("和光市と岡山市で滞納関係のシステムを請け負っている会社では、私たちの情報を扱う人はそれぞれ何人くらいいるんですか？",
+     ("10人以上50人未満", "10人未満")),
+    # 「…取り寄せているのは、和光市と岡山市のどちら」 asks each city whether it does
+    ("滞納している人の情報を、マイナンバーの連携の仕組みでほかの役所から取り寄せているのは、和光市と岡山市のどちらですか？",
+     ("実施しない", "実施する")),
 ])
 def test_everyday_wording_finds_the_cells_asked(answerer, question, words):
     answer = answerer.ask(question)
@@ -1051,3 +1081,26 @@ def test_a_label_numbered_in_the_question_names_a_block_not_the_field_asked(answ
 def test_cells_named_by_label_and_all_blank_are_said_blank(answerer):
     answer = answerer.ask("岡山市の収滞納事務の評価書について、パブリックコメントで寄せられた主な意見と、評価書への反映内容を確認したい。")
     assert answer.refused and "空欄" in answer.answer, answer.answer
+
+
+def test_a_block_named_by_its_work_is_answered_alone(answerer):
+    """「催促の電話は、どこの会社が」 is the block titled 納付催告事務, not a list of every 委託先名;
+    「どこの会社に委託していますか」 names no block and gets them all."""
+    answer = answerer.ask("山口市の介護保険料の催促の電話は、どこの会社がかけているんですか？")
+    first = answer.answer.split("\n")[0]
+    assert "ベルシステム24" in first and "件が記載されています" not in first, answer.answer
+    _check_citations(answer)
+    listed = answerer.ask("山口市の介護保険はどこの会社に委託していますか")
+    for company in ("日立システムズ", "赤坂印刷株式会社", "ベルシステム24"):
+        assert company in listed.answer, listed.answer
+
+
+def test_a_block_named_by_label_and_number_is_found(answerer):
+    """「委託事項3として挙がっている業務」 is that block though the search ranks other blocks first;
+    「提供先16はどこ」 is that one block, not a list of every 提供先."""
+    answer = answerer.ask("花巻市の個人住民税の評価書で、委託事項3として挙がっている業務の内容と委託先を確認したいです。")
+    assert "バックアップデータの保管" in answer.answer and "花巻地域農業管理センター" in answer.answer, answer.answer
+    _check_citations(answer)
+    one = answerer.ask("花巻市の提供先16はどこ？")
+    assert one.citations[0].field == "提供先16", one.citations[0]
+    assert "公営住宅" in one.answer and "厚生労働大臣" not in one.answer, one.answer

@@ -41,6 +41,8 @@ NAMED_VALUE_LENGTH = 4  # a listed value (a company) named in the question by th
 COUNT_WORDS = ("何件", "いくつ", "何個", "何か所", "何ヶ所", "何社")  # a list that answers how many says the number
 LIST_CUES = ("どこ", "どの会社", "どんな会社", "一覧", "すべて", "全部", "何社", "それぞれ")
 SINGLE_LIST_CUES = ("どこ", "どの会社", "どんな会社")  # also asked of one block the question names
+ALL_CUES = ("一覧", "すべて", "全て", "全部", "それぞれ")  # a question asking for every item
+ALL_DETAILS = 12  # the most cells an option's list of blocks brings (委託事項1 … 委託事項N)
 ONE_BLOCK_TITLE = 0.5  # how much of the question a block's title must hold to be the one asked about
 
 
@@ -373,7 +375,14 @@ class Composer:
         if answering is not None and answering not in parts:
             parts.append(answering)  # 「どこの会社か、その会社は下請けに出すか」: the name, then the option
         if field.kind == "choice":
-            parts.extend(details_of(self.index, doc_id, field))
+            # 「委託している事項を全部」: every block title the option counts (委託する (3) 件), not two
+            every = intent.type == "list" or bool(field_query and any(cue in field_query.question for cue in ALL_CUES))
+            for detail in details_of(self.index, doc_id, field, limit=ALL_DETAILS if every else 2):
+                parts.append(detail)
+                # 委託の有無: 委託する → 委託事項1: システムの保守・運用, and who does it (③委託先名)
+                who = self.index.block_companion(doc_id, detail) if detail.path == block_of(detail) else None
+                if who is not None and who not in parts:
+                    parts.append(who)
         if field_query is not None and field_query.question:
             for named in self.index.named_in_question(doc_id, field, field_query.question):
                 # a named option (特定個人情報の使用の記録: 記録を残している) comes with the cell explaining it

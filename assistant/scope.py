@@ -38,6 +38,8 @@ _MAX_NAME_LENGTH = 6  # characters before 市/町/村/区 in a municipality name
 
 
 # An organisation's name (山口県国民健康保険団体連合会, 全国健康保険協会) names no 事務 of the question.
+# after a city's name: it is named as the yardstick for another place (と同じように, みたいに)
+_YARDSTICK = r"(?:と同じ|と同様|のように|みたいに|並み)"
 _ORGANIZATION = re.compile(r"[一-龥ァ-ヶー・]*(?:団体連合会|連合会|健康保険組合|共済組合|協会|事業団|機構|協議会)")
 
 
@@ -202,6 +204,12 @@ class ScopeDetector:
         text = _ORGANIZATION.sub(lambda m: "\u3000" * len(m.group()), normalize(question))
         cities, city_words, masked = self._known_cities(text)
         unknown_city = self._unknown_city(masked)
+        if unknown_city and cities:
+            # 「倉敷市でも…岡山市と同じように保管される?」 asks about 倉敷市; 岡山市 is only the yardstick
+            asked = [city for city, word in zip(cities, city_words)
+                     if not re.search(re.escape(word) + _YARDSTICK, text)]
+            if not asked:
+                cities, city_words = [], []
         candidates = [doc for doc in self.documents if doc.city in cities] if cities else self.documents
         jimu, jimu_docs, jimu_words, unknown_jimu, passed = self._jimu(text, candidates)
         docs = list(jimu_docs)

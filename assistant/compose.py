@@ -42,6 +42,7 @@ COUNT_WORDS = ("何件", "いくつ", "何個", "何か所", "何ヶ所", "何�
 LIST_CUES = ("どこ", "どの会社", "どんな会社", "一覧", "すべて", "全部", "何社", "それぞれ")
 SINGLE_LIST_CUES = ("どこ", "どの会社", "どんな会社")  # also asked of one block the question names
 ALL_CUES = ("一覧", "すべて", "全て", "全部", "それぞれ")  # a question asking for every item
+SEGMENT_CACHE = 5000  # cell segments whose embeddings are kept (about 2 KB each)
 ALL_DETAILS = 12  # the most cells an option's list of blocks brings (委託事項1 … 委託事項N)
 ONE_BLOCK_TITLE = 0.5  # how much of the question a block's title must hold to be the one asked about
 
@@ -198,6 +199,7 @@ class Composer:
     def __init__(self, field_index: FieldIndex, embedder=None):
         self.index = field_index
         self.embedder = embedder  # ranks the segments of long cells by meaning too (None: words only)
+        self._vectors: dict[str, object] = {}  # segment -> embedding, oldest first (see _segment_vectors)
 
     def _bonus(self, field_query: FieldQuery | None, stated: Sequence[str] = ()):
         """Per-segment scores from the embedder: SEMANTIC_WEIGHT x cosine(question, segment); plus
@@ -212,6 +214,17 @@ class Composer:
             return [b + (STATED_BONUS if states_item(part, stated) else 0.0) for b, part in zip(base, parts)]
         return score
 
+    def _segment_vectors(self, parts: list[str]) -> list:
+        """The embeddings of cell segments, remembered across answers (the same cells answer many
+        questions; embedding them again was a quarter of an answer's time)."""
+        missing = [part for part in parts if part not in self._vectors]
+        if missing:
+            for part, vector in zip(missing, self.embedder.embed_passages(missing)):
+                self._vectors[part] = vector
+            while len(self._vectors) > SEGMENT_CACHE:
+                self._vectors.pop(next(iter(self._vectors)))
+        return [self._vectors[part] for part in parts]
+
     def _semantic(self, field_query: FieldQuery | None):
         vector = field_query.vector if field_query is not None else None
         if self.embedder is None or vector is None or SEMANTIC_WEIGHT == 0:
@@ -222,7 +235,7 @@ class Composer:
         def score(parts: list[str]) -> list[float]:
             new = [part for part in dict.fromkeys(parts) if part not in known]
             if new:
-                for part, v in zip(new, self.embedder.embed_passages(new)):
+                for part, v in zip(new, self._segment_vectors(new)):
                     known[part] = SEMANTIC_WEIGHT * max(0.0, float(v @ vector))
             return [known[part] for part in parts]
         return score

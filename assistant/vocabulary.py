@@ -12,7 +12,7 @@ purpose, because no method measured so far (BM25, offline embedders) does it by 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from assistant.ngrams import normalize
 LEXICON_PATH = Path(__file__).parent / "lexicon" / "lexicon.tsv"
 HEADER = ("everyday", "form", "family", "note")
 SEPARATOR = "、"
+EXPANSION_CACHE = 4096  # questions whose expansion is kept
 # A particle between two content characters of an everyday phrase may be any of these, or none:
 # 「外の人がチェック」 also matches 「外の人にもチェック」, 「会社に持ち帰」 also 「会社へ持ち帰」.
 _PARTICLE = re.compile(r"(?<=[^\u3040-\u309f])[がにをはもへで](?=[^\u3040-\u309f])")
@@ -64,8 +65,18 @@ class Expansion:
 @dataclass(frozen=True)
 class Lexicon:
     entries: tuple[LexiconEntry, ...]
+    # question -> its expansion: one answer expands the same text several times
+    _expanded: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
 
     def expand(self, question: str) -> Expansion:
+        found = self._expanded.get(question)
+        if found is None:
+            if len(self._expanded) >= EXPANSION_CACHE:
+                self._expanded.clear()
+            found = self._expanded[question] = self._expand(question)
+        return found
+
+    def _expand(self, question: str) -> Expansion:
         """Form words for the everyday words a question contains (substring match after NFKC; a
         particle inside a phrase may be another, 「外の人がチェック」 ~ 「外の人にもチェック」). A
         word found only inside a longer word of another entry, past its start, does not count:

@@ -60,10 +60,18 @@ class FieldIndex:
         self._texts: dict[tuple[str, ...], str] = {}
         self._rarity: dict[str, dict[str, float]] = {}
         self._history_rows: dict[str, list[tuple[Field, str, str]]] = {}
+        self._hit_fields: dict[tuple[str, str, str, str], list[Field]] = {}
         for chunk in chunks:
             self._chunks_by_place.setdefault((chunk.doc_id, chunk.section_path), []).append(chunk)
 
     def fields_of_hit(self, hit: Hit) -> list[Field]:
+        """The cells a hit's chunk holds (kept per chunk: the same chunks come back for many questions)."""
+        key = (hit.doc_id, hit.section_path, hit.field, hit.text)
+        if key not in self._hit_fields:
+            self._hit_fields[key] = self._fields_of_hit(hit)
+        return list(self._hit_fields[key])
+
+    def _fields_of_hit(self, hit: Hit) -> list[Field]:
         labels = set(hit.field.split(" / ")) if hit.field else set()
         body = hit.text
         first_line = body.split("\n", 1)[-1].split("\n", 1)[0]  # the body's first line, past the header
@@ -315,7 +323,11 @@ def file_of(field: Field) -> str | None:
 
 def block_of(field: Field) -> tuple[str, ...] | None:
     """The section path of the repeated block a field belongs to (a block's title row included)."""
-    path = field.path
+    return _block_of_path(field.path)
+
+
+@lru_cache(maxsize=16384)
+def _block_of_path(path: tuple[str, ...]) -> tuple[str, ...] | None:
     for end in range(len(path), 0, -1):
         if _REPEATED_BLOCK.match(path[end - 1]):
             return path[:end]

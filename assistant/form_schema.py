@@ -25,7 +25,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dataclass_field
+from functools import lru_cache
 from pathlib import Path
 
 from assistant.errors import DataFileError
@@ -38,6 +39,7 @@ SCHEMA_VERSION = 1
 # Leading numbering ("③", "(1)", "1.", "II") and trailing ones ("委託事項1", "システム2～5").
 _LEADING_NUMBER = re.compile(r"^(?:[\s.、)]*(?:\(\d+\)|\d+|[ivx]+(?=\s)))+[\s.、)]*")
 NUMBER_AFTER = frozenset("0123456789０１２３４５６７８９")  # a label followed by a number names a block: half weight
+DETECT_CACHE = 4096  # questions whose Focus is kept
 RELATED_SHARE = 0.5  # a field scoring at least this share of the best one is "related"
 _TRAILING_NUMBER = re.compile(r"\s*\d+(?:[~～-]\d+)?$")
 _NOTES = re.compile(r"※.*$|【[^】]*】")
@@ -47,6 +49,7 @@ _EXCLUSION = re.compile(r"\([^()]*(?:除く|伴うもの)[^()]*\)")
 _RISK_TITLE = re.compile(r"^(?:リスク\d*|その他のリスク)\s*:|リスク$")
 
 
+@lru_cache(maxsize=8192)
 def canonical_label(label: str) -> str:
     """A field label without numbering, notes or spaces: '③委託先名' -> '委託先名'."""
     text = _NOTES.sub("", normalize(label)).strip()
@@ -107,6 +110,9 @@ class FormSchema:
     fields: tuple[FormField, ...]
     framing: tuple[str, ...] = ()  # normalised phrases that frame a question (と問い合わせ), not cues
     described: tuple[str, ...] = ()  # phrases that tell what happened (他人の電話番号が印字), not cues
+    # what detect() found for recent questions (a question is detected several times per answer)
+    _detected: dict[tuple[str, tuple[str, ...]], Focus] = dataclass_field(
+        default_factory=dict, init=False, compare=False, repr=False)
 
     def without_framing(self, question: str, described: bool = True) -> str:
         """The normalised question with framing phrases blanked (same length, so positions hold),
@@ -145,6 +151,14 @@ class FormSchema:
         A field scores the length of its cues and labels found in the question. A match inside a
         longer match of another field does not count: 「再委託事項」 is not 「委託事項」.
         """
+        key = (question, tuple(extra_families))
+        if key not in self._detected:
+            if len(self._detected) >= DETECT_CACHE:
+                self._detected.clear()
+            self._detected[key] = self._detect(question, key[1])
+        return self._detected[key]
+
+    def _detect(self, question: str, extra_families: tuple[str, ...]) -> Focus:
         text = self.without_framing(question)
         family_scores = {family.name: sum(len(cue) for cue in family.cues if cue in text) for family in self.families}
         for name in extra_families:

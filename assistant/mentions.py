@@ -33,6 +33,7 @@ _PART = 4  # a part of a compound katakana word that the documents use makes it 
 _COMPOUND = re.compile(r"[一-龥々ヶ]{5,}")
 
 
+@lru_cache(maxsize=8192)
 def _plain(text: str) -> str:
     return re.sub(r"[\sー・]", "", unicodedata.normalize("NFKC", text)).lower()
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 _HIRAGANA_CHAR = re.compile(r"[\u3040-\u309f]")
 _PUNCT = re.compile(r"[\s、。,.!?！？「」『』()（）:：/・…\-―]+")  # not ー: it is part of katakana words
@@ -25,8 +26,10 @@ _INLINE_ITEM = re.compile(r"\s+(?=(?:\d{1,2}[.．]|[①-⑳]|[(（]\d{1,2}[)）]
 EXTRA_SHARE = 0.8  # a lexicon word (the bridge from everyday words) counts almost as much as the question's own
 COVER_MIN = 2.0  # the weight of new question words a segment must bring to be picked first (see gain())
 LONG_LINE = 120  # a line longer than this is split into sentences
+TEXT_CACHE = 20000  # texts whose bigrams, segments and NFKC form are kept (cells recur across questions)
 
 
+@lru_cache(maxsize=TEXT_CACHE)
 def _norm(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
@@ -56,9 +59,12 @@ def content_terms(text: str, drop: Iterable[str] = ()) -> set[str]:
     return terms
 
 
-def bigrams(text: str) -> set[str]:
+@lru_cache(maxsize=TEXT_CACHE)
+def bigrams(text: str) -> frozenset[str]:
+    """The character bigrams of ``text`` without punctuation (kept: the same cells and segments are
+    compared with question after question)."""
     text = _PUNCT.sub("", _norm(text))
-    return {text[i : i + 2] for i in range(len(text) - 1)}
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
 _ITEM_START = re.compile(r"^(?:[①-⑳]|[(（]\d+[)）]|\d+[ .．、]|[<＜【■◆])")
@@ -68,6 +74,12 @@ def segments(value: str) -> list[str]:
     """Items of the value: a line that starts a numbered item (⑪…, (2)…, 3 …, <…>) keeps the
     lines after it that start no item of their own; other lines stand alone; long pieces are cut
     into sentences after 。."""
+    return list(_segments(value))
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _segments(value: str) -> tuple[str, ...]:
+    """The items of ``value`` (kept per value; see ``segments``)."""
     items: list[list[str]] = []
     numbered = False
     for line in value.split("\n"):
@@ -97,7 +109,7 @@ def segments(value: str) -> list[str]:
                     parts.extend(p.strip() for p in _INLINE_ITEM.split(piece) if p.strip())
                 elif piece:
                     parts.append(piece)
-    return parts
+    return tuple(parts)
 
 
 def overlap(terms: set[str], text: str) -> int:

@@ -7,6 +7,7 @@ give the fixed JSON shapes of the CLI and HTTP API.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field as dataclass_field
+from functools import cached_property
 from typing import Literal
 
 PATH_SEPARATOR = " > "
@@ -56,11 +57,11 @@ class Field:
     checked: tuple[str, ...] = ()
     unchecked: tuple[str, ...] = ()
 
-    @property
+    @cached_property  # kept on the cell: answers look paths up hundreds of times per question
     def path(self) -> tuple[str, ...]:
         return (*self.section, self.label) if self.label else self.section
 
-    @property
+    @cached_property
     def section_path(self) -> str:
         return join_path(self.section)
 

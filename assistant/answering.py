@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from assistant.compose import Composer
 from assistant.config import Settings
 from assistant.facts import answer_fact, company_core
-from assistant.fields import (FieldIndex, FieldQuery, anchor_blocks, answer_rules, block_of, details_of, holds_amount,
+from assistant.fields import (FieldIndex, FieldQuery, anchor_blocks, answer_rules, block_of, details_of, file_of_section_path, holds_amount,
                               is_yes_no_choice, not_stated_topic, numbered_blocks, score_fields)
 from assistant.form_schema import canonical_label
 from assistant.intent import Intent, classify, guess_type, sub_questions, without_framing
@@ -39,6 +39,9 @@ NAMED_BLANK_DEPTH = 8  # the ranked fields looked at for a cell the question nam
 NAMED_BLANK_LENGTH = 5  # a label this long (主な意見の内容) named in the question asks for that very cell
 FIELD_HITS = 6  # the top hits whose fields are candidate answers
 MAX_FOCUS_HITS = 2  # further candidates: chunks of the fields the question is about that the hits miss
+# 「委託事項1から4」「委託事項1〜3」 name a range of blocks, not one
+_BLOCK_RANGE = re.compile(r"(?:委託事項|提供先|移転先|システム)\s*\d+\s*(?:から|～|〜|~|-|ー|―|まで|及び|および|と|、)")
+FILE_SEARCH_K = 40  # hits searched when a question names one file of a several-file assessment
 MAX_NAMED_BLOCKS = 2  # blocks named by label and number (委託事項3) whose chunks join the candidates
 LISTED_ITEM = 30  # the longest item of a cell that lists names (counted for 何件)
 PASSED_KEYWORD_LENGTH = 4  # a 事務 keyword this long shows the text speaks of a 事務 named in passing
@@ -161,8 +164,13 @@ class Answerer:
         if refusal is not None:
             return self._refuse(refusal, answer_scope, query, intent)
 
-        if intent.type == "aggregate" and not scope.cities:
+        every_city = len(scope.cities) > 1 and set(scope.cities) == {d.city for d in self.documents}
+        if intent.type == "aggregate" and not scope.cities or (
+                # 「4市の評価書(和光市・花巻市・岡山市・山口市)のうち、全項目評価書はどれ」 names every city
+                every_city and guess_type(question, cities_named=0) == "aggregate"):
             fact = answer_fact(question, self.documents, self.field_index.fields_by_doc)
+            if every_city and fact is not None and not fact.metadata:
+                fact = None  # a cell asked of every city named is compared city by city (each city's value shown)
             if fact is not None:
                 return self.composer.fact_answer(fact, intent, query, answer_scope)
 
@@ -178,6 +186,12 @@ class Answerer:
                                 include_history=True)
         result = self._search(query, filters)
         hits = result.hits
+        named_file = self._named_files(asked, hits)
+        if named_file:  # 「滞納整理情報ファイルは、どこに提供」: the hits of that file, not of the assessment's others
+            result = self._search(query, filters, k=FILE_SEARCH_K)
+            hits = tuple(hit for hit in result.hits
+                         if (file_of_section_path(hit.section_path) or next(iter(named_file))) in named_file)[:10] or hits
+            result = replace(result, hits=hits)
         if not hits or hits[0].score <= MIN_SCORE:
             return self._refuse("評価書に該当する記載が見つかりませんでした。", answer_scope, query, intent, hits)
         field_query = self._field_query(asked, result, intent.type == "yesno")
@@ -271,17 +285,21 @@ class Answerer:
         if not hits or wants_history:
             return list(hits)  # 「委託事項1の…は変更前どう書かれていたか」 is answered by the change history
         top = hits[0]
-        held = {hit.chunk_id for hit in hits}
+        held = {hit.chunk_id: hit for hit in hits}
         added: list[Hit] = []
         for block in numbered_blocks(question, self.field_index, (top.doc_id,))[:MAX_NAMED_BLOCKS]:
             for field in self.field_index.fields_by_doc.get(top.doc_id, []):
                 chunk = self.field_index.chunk_of(top.doc_id, field) if block_of(field) == block else None
-                if chunk is None or chunk.chunk_id in held or chunk.is_history:
+                if chunk is None or chunk.is_history or any(hit.chunk_id == chunk.chunk_id for hit in added):
                     continue
-                held.add(chunk.chunk_id)
+                if chunk.chunk_id in held:  # found lower down: raised beside the best hit, at its score
+                    if held[chunk.chunk_id] is not top:
+                        added.append(replace(held[chunk.chunk_id], score=top.score))
+                    continue
                 added.append(replace(top, section_path=chunk.section_path, field=chunk.field, text=chunk.text,
                                      chunk_id=chunk.chunk_id, kind=chunk.kind, city=chunk.city))
-        out = [top, *added, *hits[1:]]
+        raised = {hit.chunk_id for hit in added}
+        out = [top, *added, *(hit for hit in hits[1:] if hit.chunk_id not in raised)]
         return [replace(hit, rank=rank) for rank, hit in enumerate(out, 1)]
 
     def _with_block_options(self, field_query: FieldQuery, hits: Sequence[Hit]) -> list[Hit]:
@@ -463,7 +481,9 @@ class Answerer:
         for ranked in ranked_rows:
             row = next((row for row in ranked[:depth] if row.score >= ACROSS_SHARE * ranked[0].score
                         and row.field.value.strip() not in empty
-                        and any(t in unicodedata.normalize("NFKC", row.field.value) for t in distinctive)), None)
+                        # a 別紙 row names its recipient in its label (提供先8 日本私立学校振興・共済事業団)
+                        and any(t in unicodedata.normalize("NFKC", f"{row.field.label}\n{row.field.value}")
+                                for t in distinctive)), None)
             if row is not None:
                 saying.append((ranked[0].score, row))
         if not saying:
@@ -495,7 +515,8 @@ class Answerer:
         return FieldQuery(frozenset(terms), frozenset(labels), wants_grade, rules.label_words(question),
                           frozenset(core), yes_no, anchor_blocks(question, self.field_index, doc_ids, numbered=not history),
                           result.query_vector, question, rules.value_kinds(question),
-                          history)
+                          history, () if history or _BLOCK_RANGE.search(unicodedata.normalize("NFKC", question))
+                          else numbered_blocks(question, self.field_index, doc_ids))
 
     def _field_not_in_form(self, question: str, doc_ids: Sequence[str], asked_alone: bool = True) -> str | None:
         """When the question is about a field that only some 様式 have (手数料等: 全項目評価書) and
@@ -543,8 +564,16 @@ class Answerer:
                     return field.value.strip()
         return None
 
-    def _search(self, query: str, filters: SearchFilters):
-        return self.searcher.search(query, k=10, filters=filters)
+    def _named_files(self, asked: str, hits: Sequence[Hit]) -> set[str]:
+        """The 特定個人情報ファイル of the top hit's assessment that the question names by name."""
+        if not hits:
+            return set()
+        text = squash(asked)
+        return {name for name in self.field_index.file_names(hits[0].doc_id)
+                if squash(name) in text and any(file_of_section_path(hit.section_path) for hit in hits)}
+
+    def _search(self, query: str, filters: SearchFilters, k: int = 10):
+        return self.searcher.search(query, k=k, filters=filters)
 
     def _scope_refusal(self, scope: ResolvedScope) -> str | None:
         if scope.unknown_place and not scope.cities:

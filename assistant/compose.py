@@ -257,8 +257,11 @@ class Composer:
         best = ranked[0]
         field, hit = best.field, best.hit
         siblings = self.index.siblings(hit.doc_id, field)
-        wants_all = intent.type == "list" or (any(cue in question for cue in LIST_CUES) and self._several_ranked(ranked, siblings)
-                                              and not self._one_block_named(field, hit, siblings, field_query, question))
+        # 「7番目の提供先と、その用途」 names one block by its number: that block, not the list of them all
+        by_number = field_query is not None and len(field_query.numbered) == 1 and block_of(field) in field_query.numbered
+        wants_all = not by_number and (intent.type == "list" or (
+            any(cue in question for cue in LIST_CUES) and self._several_ranked(ranked, siblings)
+            and not self._one_block_named(field, hit, siblings, field_query, question)))
         if wants_all and len(siblings) > 1 and len({s.value for s in siblings}) > 1:
             asked_text = squash(question)
             # 「介護保険情報ファイルの委託先をすべて」: the blocks of the file the question names
@@ -660,6 +663,12 @@ class Composer:
                 text += "\nそのほかは、" + "、".join(f"{'・'.join(c)}（{k}）" for k, c in kinds.items()) + "です。"
         elif not lines:
             text = f"登録されている{total}件の評価書に、{fact.topic}が「{fact.value}」のものはありません。"
+            said = []
+            for other in fact.others:  # what each one says instead (委託の有無: 委託する)
+                n = citations.cite(None, other.field, other.document.doc_id, _meta(other.document), other.value)
+                said.append(f"{other.document.city}「{shorten(other.value, 40)}」{citations.mark(n)}")
+            if said:
+                text += "\n各評価書の記載: " + "、".join(said) + "。"
         else:
             text = (f"登録されている{total}件の評価書のうち、{fact.topic}が「{fact.value}」のものは"
                     f"{len(lines)}件です。\n" + "\n".join(lines))

@@ -36,6 +36,9 @@ class FactAnswer:
     value: str  # the reading asked about, e.g. 発生あり
     matches: tuple[FactMatch, ...]
     documents: tuple[DocumentInfo, ...]  # every document considered
+    # what the other documents' cell says (委託の有無: 委託する), for an answer that no document matches
+    others: tuple[FactMatch, ...] = ()
+    metadata: bool = False  # about the documents themselves (全項目評価書), not a cell of them
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,7 @@ def answer_fact(question: str, documents: list[DocumentInfo],
             continue
         value = next(v for cues, v in fact.readings if not cues or any(c in q for c in cues))
         matches: list[FactMatch] = []
+        others: list[FactMatch] = []
         for document in documents:
             if fact.metadata:
                 if getattr(document, fact.metadata) == value:
@@ -156,10 +160,13 @@ def answer_fact(question: str, documents: list[DocumentInfo],
                                    and f.value.strip()), None)
                     matches.append(FactMatch(document, title or judged, value, judged if title else None))
                 continue
-            for field in fields_by_doc.get(document.doc_id, []):
-                if (fact.label in field.label and fact.section in field.section_path
-                        and squash(value) == squash(field.value)):
-                    matches.append(FactMatch(document, field, field.value))
-                    break
-        return FactAnswer(topic=fact.topic, value=value, matches=tuple(matches), documents=tuple(documents))
+            cells = [field for field in fields_by_doc.get(document.doc_id, [])
+                     if fact.label in field.label and fact.section in field.section_path and field.value.strip()]
+            match = next((field for field in cells if squash(value) == squash(field.value)), None)
+            if match is not None:
+                matches.append(FactMatch(document, match, match.value))
+            elif cells:
+                others.append(FactMatch(document, cells[0], cells[0].value.strip()))
+        return FactAnswer(topic=fact.topic, value=value, matches=tuple(matches), documents=tuple(documents),
+                          others=tuple(others), metadata=bool(fact.metadata))
     return None

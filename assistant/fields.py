@@ -17,7 +17,7 @@ from pathlib import Path
 from assistant.errors import DataFileError
 from assistant.form_schema import HISTORY_ITEM, canonical_label, changed_label
 from assistant.passages import best_overlap, bigrams, content_terms, rare_overlap, squash
-from assistant.types import Chunk, Field, Hit, join_path
+from assistant.types import PATH_SEPARATOR, Chunk, Field, Hit, join_path
 
 RULES_FILE = Path(__file__).parent / "schema" / "answering.json"
 COMMON_KATAKANA_FILE = Path(__file__).parent / "lexicon" / "common_katakana.txt"
@@ -31,6 +31,7 @@ NEAR_NAME_SHARE = 0.85
 FILLED_LATER = 0.5  # the share of the empty-cell penalty kept by a blank cell the change history fills
 RARE_WEIGHT = 1.0  # the question's words found in a cell, weighted by their rarity in the document
 HISTORY_PENALTY = 1.0  # a change-history row answers a question about changes, not one about the present
+NUMBERED_WEIGHT = 1.5  # a block the question names by label and number, on top of its anchor weight
 TITLE_WEIGHT = 2.2  # the question's words in the title of the repeated block (委託事項1: …システムの運用保守委託)
 EXPLAINING_LABELS = ("その妥当性", "その必要性")  # cells that explain the range or period before them
 
@@ -40,6 +41,8 @@ POINTER_LENGTH = 40  # a cell this short that names an attachment only points at
 HISTORY_SECTION = "変更箇所"  # the change history: rows of 項目 / 変更前の記載 / 変更後の記載
 _NUMBERING = re.compile(r"^(?:[IVX]+|[0-9０-９]+[.．、]|[(（][0-9０-９]+[)）])\s*")  # VI, 3., (1) before a heading
 _HISTORY_AFTER = re.compile(r"^変更後の記載[:：]\s*(.+)$", re.MULTILINE)
+# 「7番目の提供先」「17番の提供先」「別紙1の7番目に載っている提供先」 name 提供先7, 提供先17
+_ORDINAL_BLOCK = re.compile(r"(\d{1,3})番目?(?:に(?:載|記載|挙が|書か|並)[^、。?？]{0,6}|の)(提供先|移転先|委託事項)")
 _REPEATED_BLOCK = re.compile(r"^(委託事項|再委託事項|提供先|移転先|システム|リスク)\s*\d+|^\(\d+\)|^（\d+）")
 
 
@@ -321,6 +324,15 @@ def file_of(field: Field) -> str | None:
     return None
 
 
+def file_of_section_path(section_path: str) -> str | None:
+    """``file_of`` for a hit's section path: 'II … > (3)滞納整理情報ファイル > 5. …' -> 滞納整理情報ファイル."""
+    for part in section_path.split(PATH_SEPARATOR):
+        match = _FILE_SECTION.match(part)
+        if match:
+            return match.group(1)
+    return None
+
+
 def block_of(field: Field) -> tuple[str, ...] | None:
     """The section path of the repeated block a field belongs to (a block's title row included)."""
     return _block_of_path(field.path)
@@ -355,16 +367,17 @@ class FieldQuery:
     question: str = ""  # the question as asked (fields it names by label are shown too)
     value_kinds: tuple = ()  # (pattern, longest) of the kind of value asked for (どの課 -> …課)
     wants_history: bool = False  # asks about changes (変更箇所): a change-history row may answer
+    numbered: tuple[tuple[str, ...], ...] = ()  # the anchors the question names by label and number (提供先17)
 
 
 FEATURES = ("prior", "label", "block", "title", "value", "rare", "wh", "focus", "kind", "option_yes_no",
-            "option_other", "anchor", "empty", "grade", "history")
+            "option_other", "anchor", "numbered", "empty", "grade", "history")
 # Set by hand on the dev split. Weights fitted to it instead (softmax over each question's candidate
 # fields, 2-fold) chose the answer-holding field only 1 point more often and lowered key match, so
 # these stay.
 WEIGHTS = {"prior": 4.0, "label": 1.0, "block": 0.5, "title": TITLE_WEIGHT, "value": 1.5, "rare": RARE_WEIGHT, "wh": WH_BONUS,
            "focus": 0.8, "kind": KIND_WEIGHT, "option_yes_no": 0.5, "option_other": -CHOICE_PENALTY, "anchor": 1.0,
-           "empty": -1.5, "grade": -1.0, "history": -HISTORY_PENALTY}
+           "numbered": NUMBERED_WEIGHT, "empty": -1.5, "grade": -1.0, "history": -HISTORY_PENALTY}
 
 
 def field_features(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex,
@@ -409,6 +422,8 @@ def field_features(query: FieldQuery, hits: Sequence[Hit], index: FieldIndex,
                 "option_yes_no": float((option or checks_yes_no(field)) and query.yes_no),
                 "option_other": float(option and not query.yes_no),
                 "anchor": float(bool(query.anchors) and any(field.path[: len(b)] == b for b in query.anchors)),
+                # 「17番の提供先」 says which block more surely than words do (the 別紙1 pointer shares them)
+                "numbered": float(any(field.path[: len(b)] == b for b in query.numbered)),
                 # a cell the change history fills is a weaker answer than a cell saying it in the body
                 "empty": float(value in rules.empty_values) + FILLED_LATER * (fill is not None),
                 "history": float(HISTORY_SECTION in field.section_path and not query.wants_history),
@@ -504,14 +519,15 @@ def is_yes_no_choice(field: Field, rules: "AnswerRules") -> bool:
 def numbered_blocks(question: str, index: FieldIndex, doc_ids: Sequence[str]) -> tuple[tuple[str, ...], ...]:
     """The repeated blocks the question names by label and number: 「委託事項3として挙がっている業務」
     is 委託事項3 (of the files the question names, when the assessment has several)."""
-    text = squash(unicodedata.normalize("NFKC", question))
+    text = _ORDINAL_BLOCK.sub(r"\2\1", squash(unicodedata.normalize("NFKC", question)))  # 7番目の提供先 is 提供先7
     blocks = []
     for doc_id in doc_ids:
         for field in index.fields_by_doc.get(doc_id, []):
             block = block_of(field)
             if block is None or field.path != block:
                 continue
-            name = squash(unicodedata.normalize("NFKC", block[-1]))
+            # the block's label and number: 提供先17 of a 別紙 row named 「提供先17 都道府県知事…」 too
+            name = squash(unicodedata.normalize("NFKC", _REPEATED_BLOCK.match(block[-1]).group(0)))
             if name[-1:].isdigit() and re.search(re.escape(name) + r"(?!\d)", text) and block not in blocks:
                 blocks.append(block)
     named_file = [block for block in blocks if any(file_name in text for part in block

@@ -8,6 +8,13 @@ even without a header, and a history line exported without tabs is split at its 
 >>> row = table_row(('平成29年4月24日', 'I 基本情報 ②所属長', '課長 伊藤', '課長 平野'), header)
 >>> row.label, row.value.split('\\n')
 ('平成29年4月24日', ['項目: I 基本情報 ②所属長', '変更前の記載: 課長 伊藤', '変更後の記載: 課長 平野'])
+
+A row numbered in its first cell under a column that names the rows (a 別紙's 提供先 table) is named
+with the column's title first, like the form's own repeated blocks, so 「提供先17」 finds it:
+
+>>> row = table_row(('17', '広島市長', '別表第二の九十', '介護手当の支給'), ('提供先', '①法令上の根拠', '②提供先における用途'))
+>>> row.label, row.value.split('\\n')
+('提供先17 広島市長', ['①法令上の根拠: 別表第二の九十', '②提供先における用途: 介護手当の支給'])
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ from ingest.wareki import split_leading_date
 HEADER_CELL_LIMIT = 25
 _NOT_HEADER = re.compile(r"[\[［]|<input\b|選択肢|。", re.I)
 _DIGIT = re.compile(r"\d")  # header cells name columns; dates and numbers are data
+_NUMBERED_ROW = re.compile(r"^(\d{1,3})\s+\S")  # a row numbered in its first cell: 「17 都道府県知事…」
+_NAMING_COLUMN = re.compile(r"^[^\d\s:：]{2,12}$")  # a first column that names what each row is (提供先, 移転先)
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,9 @@ def table_row(cells: tuple[str, ...], header: tuple[str, ...] | None) -> TableRo
         first_value = next(index for index, text in enumerate(plain) if text)
         label, first_value = plain[first_value], first_value + 1
     lines = []
+    numbered = _NUMBERED_ROW.match(label) if first_value == 1 and header and _NAMING_COLUMN.match(header[0]) else None
+    if numbered:  # 「17 都道府県知事…」 under the column 提供先 is 提供先17 …, as the form's own blocks are named
+        label = f"{header[0]}{label}"
     for index in range(first_value, len(plain)):
         if plain[index]:
             name = header[index] if index < len(header) else ""

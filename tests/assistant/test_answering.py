@@ -114,6 +114,7 @@ def test_another_jimu_named_in_passing_is_no_refusal(answerer, question, city):
     ("4つの市の評価書の中で、マイナンバーの仕組みを使ってほかの役所と情報をやりとりしていない市はありますか？", {"和光市"}),
     # a blank cell says nothing: only 岡山市 fills in its 第三者点検 ②方法
     ("4市の評価書のうち、第三者点検の方法を記載しているのはどこで、どういう方法ですか。", {"岡山市"}),
+    ("4市の評価書を横断して、委託先がさらに再委託している(再委託する)ケースがある市を挙げてほしい。", {"岡山市", "花巻市", "山口市"}),
 ])
 def test_corpus_wide_facts(answerer, question, cities):
     answer = answerer.ask(question)
@@ -375,6 +376,12 @@ def test_a_blank_cell_in_a_comparison_is_said_blank_and_cited_by_its_label(answe
     ("岡山市の税のシステムは、停電したときに自家発電で何時間くらい動き続けられるんですか？", "停電時"),
     ("山口市で、介護保険の個人情報を不正に見たとして懲戒処分を受けた職員はこれまで何人いますか？", "実績"),
     ("岡山市の税務部の執務室に設置されている監視カメラの映像は、どれくらいの期間保存されるんですか？", "監視カメラ"),
+    ("和光市で市に無断で再委託をしていた委託先の会社名と、その会社が受けた処分を教えてください。", "処分"),
+    ("岡山市のハガキに他人の電話番号が印字された件で問い合わせがありました。何人分のハガキが誤って送られたのですか。", "件数"),
+    ("和光市の滞納対策事務で委託先が無断で再委託していた件について、再委託先・再々委託先の業者名を教えてほしいという問い合わせです。",
+     "再委託先の名称"),
+    ("山口市の介護保険料の催促電話をかけてくるベルシステム24は、どこの事務所から電話しているんですか?", "委託先の連絡先"),
+    ("和光市で滞納者の情報が漏れてしまった場合、本人には手紙などで知らせてもらえるんですか？", "本人への通知"),
 ])
 def test_facts_the_form_never_states_are_refused(answerer, question, topic):
     answer = answerer.ask(question)
@@ -1103,6 +1110,8 @@ def test_an_operator_asking_what_to_tell_a_caller_gets_the_answer_not_the_contac
     # 「…取り寄せているのは、和光市と岡山市のどちら」 asks each city whether it does
     ("滞納している人の情報を、マイナンバーの連携の仕組みでほかの役所から取り寄せているのは、和光市と岡山市のどちらですか？",
      ("実施しない", "実施する")),
+    ("岡山市で市税を滞納したことがあり、市の記録を自分で見てみたいです。開示してもらうのにお金はかかりますか？ どこに申し込めばいいですか？",
+     ("無料", "情報公開室")),
 ])
 def test_everyday_wording_finds_the_cells_asked(answerer, question, words):
     answer = answerer.ask(question)
@@ -1166,3 +1175,60 @@ def test_every_block_an_option_counts_is_listed_with_its_contractor(answerer):
     _check_citations(answer)
     resident = answerer.ask("花巻市の住民税の情報は外部の会社に委託されていますか？")
     assert resident.answer.startswith("はい") and "日本電気株式会社岩手支店" in resident.answer, resident.answer
+
+
+def test_every_citys_cell_is_listed_when_the_four_documents_are_asked_about(answerer):
+    """「4市の評価書に載っている…を一覧に」 compares all four; 「担当している部署(課)」 is the 部署, not
+    the 評価実施機関名."""
+    answer = answerer.ask("4市の評価書に載っている、特定個人情報の開示請求先の電話番号を一覧にしてもらえますか。")
+    for number in ("048-424-9092", "0198-24-2111", "086-803-1083", "083-934-2886"):
+        assert number in answer.answer, answer.answer
+    _check_citations(answer)
+    offices = answerer.ask("4市の評価書について、それぞれ評価実施機関で担当している部署(課)を一覧にしてください。")
+    for office in ("総務部収納課", "財務部市民税課", "介護保険課"):
+        assert office in offices.answer, offices.answer
+
+
+def test_a_row_of_an_attached_table_is_found_by_its_number(answerer):
+    """別紙1's 提供先 table: the row numbered 17 is 提供先17, also when asked as 「7番目の提供先」."""
+    answer = answerer.ask("山口市の介護保険評価書の別紙1で、提供先17はどこで、提供先における用途は何になっていますか。")
+    assert "広島市長若しくは長崎市長" in answer.answer and "介護手当" in answer.answer, answer.answer
+    assert answer.citations[0].field.startswith("提供先17 "), answer.citations[0]
+    _check_citations(answer)
+    seventh = answerer.ask("山口市の介護保険で、7番目の提供先はどこですか")
+    assert seventh.citations[0].field == "提供先7 社会福祉協議会", seventh.answer
+    # named by its number, the row is answered alone even where the words ask for a list (一覧)
+    listed = answerer.ask("山口市の介護保険関係事務の評価書、別紙1の提供先一覧で7番目に載っている提供先と、その提供先での用途を教えてください。")
+    assert listed.citations[0].field == "提供先7 社会福祉協議会" and "生計困難者" in listed.answer, listed.answer
+    assert not any(c.field.startswith("提供先1 ") for c in listed.citations), listed.answer  # not every row
+    numbered = answerer.ask("山口市の介護保険の別紙1、17番の提供先はどこで、提供された情報はその先で何の事務に使われることになっていますか。")
+    assert numbered.citations[0].field.startswith("提供先17 ") and "介護手当" in numbered.answer, numbered.answer
+    # a range of blocks is still a list
+    ranged = answerer.ask("山口市の介護保険関係事務の評価書で、(1)介護保険情報ファイルの取扱いの委託先を、委託事項1から4の順にすべて挙げてください。")
+    for company in ("日立システムズ", "赤坂印刷株式会社", "山口県国民健康保険団体連合会", "RKKコンピューターサービス"):
+        assert company in ranged.answer, ranged.answer
+
+
+def test_a_file_named_in_the_question_keeps_the_answer_to_that_file(answerer):
+    """「滞納整理情報ファイルは、どこに…提供」: the 提供先 of that file, not the 別紙 rows of the
+    介護保険情報ファイル that the search ranks first."""
+    answer = answerer.ask("山口市の滞納整理情報ファイルは、どこに、どの法令上の根拠で特定個人情報を提供していますか。")
+    assert "地方税法20条の11" in answer.answer and "都道府県知事又は市区町村長" in answer.answer, answer.answer
+    assert all("(1)介護保険情報ファイル" not in c.section_path for c in answer.citations), answer.citations
+    _check_citations(answer)
+
+
+def test_a_corpus_wide_question_no_document_matches_says_what_each_one_says(answerer):
+    """「委託していない市はありますか」: none, and each document's 委託の有無 cited."""
+    answer = answerer.ask("4市の評価書のうち、特定個人情報ファイルの取扱いを外部に委託していない市はありますか？")
+    assert "ありません" in answer.answer and answer.answer.count("「委託する」") == 4, answer.answer
+    assert {c.city for c in answer.citations} == {"和光市", "花巻市", "岡山市", "山口市"}
+    _check_citations(answer)
+
+
+def test_every_city_named_in_a_corpus_wide_question_about_the_kind_of_assessment(answerer):
+    """Naming all four cities (和光市・花巻市・岡山市・山口市) still asks which assessment is 全項目評価書."""
+    answer = answerer.ask("手元にある4市の評価書(和光市・花巻市・岡山市・山口市)のうち、全項目評価書はどれで、残りはどの種類の評価書ですか。")
+    assert "全項目評価書は1件" in answer.answer and "重点項目評価書" in answer.answer, answer.answer
+    assert "岡山市" in answer.answer.split("\n")[1], answer.answer
+    _check_citations(answer)

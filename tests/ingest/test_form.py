@@ -256,8 +256,11 @@ def test_yamaguchi_risks_and_tables(docs):
     assert "番号法及び条例に基づき認められる情報のみ伝送する仕組みとする。" in network.value
     recipients = [f for f in yamaguchi.fields if f.section == (II, "(1)介護保険情報ファイル", "7. 備考")]
     labels = [f.label for f in recipients]
-    assert "1 厚生労働大臣" in labels and "17 都道府県知事又は広島市長若しくは長崎市長" in labels
-    last = next(f for f in recipients if f.label == "20 厚生労働大臣")
+    # rows numbered in their first cell (「17\t都道府県知事…」 and 「1 厚生労働大臣\t…」) are named like
+    # the form's own blocks, by the first column's title and their number, then the row's name
+    assert labels[0] == "提供先1 厚生労働大臣" and "提供先17 都道府県知事又は広島市長若しくは長崎市長" in labels
+    assert [label.split()[0] for label in labels] == [f"提供先{n}" for n in range(1, 21)]
+    last = next(f for f in recipients if f.label == "提供先20 厚生労働大臣")
     assert "①法令上の根拠: 番号法第十九条第七号別表第二の百十七" in last.value.split("\n")
     assert "083-934-2886" in field(yamaguchi, "IV 開示請求、問合せ", "1. 特定個人情報の開示・訂正・利用停止請求", "①請求先").value
 

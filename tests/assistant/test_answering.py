@@ -382,6 +382,9 @@ def test_a_blank_cell_in_a_comparison_is_said_blank_and_cited_by_its_label(answe
      "再委託先の名称"),
     ("山口市の介護保険料の催促電話をかけてくるベルシステム24は、どこの事務所から電話しているんですか?", "委託先の連絡先"),
     ("和光市で滞納者の情報が漏れてしまった場合、本人には手紙などで知らせてもらえるんですか？", "本人への通知"),
+    ("山口市の介護保険システムを保守している日立システムズは、さらにどこの会社に仕事を任せているんですか？会社名を知りたいです。",
+     "再委託先の名称"),
+    ("岡山市が他人の電話番号を印刷したハガキを送ってしまった件、何人くらいに届いてしまったんですか？", "件数"),
 ])
 def test_facts_the_form_never_states_are_refused(answerer, question, topic):
     answer = answerer.ask(question)
@@ -1112,6 +1115,12 @@ def test_an_operator_asking_what_to_tell_a_caller_gets_the_answer_not_the_contac
      ("実施しない", "実施する")),
     ("岡山市で市税を滞納したことがあり、市の記録を自分で見てみたいです。開示してもらうのにお金はかかりますか？ どこに申し込めばいいですか？",
      ("無料", "情報公開室")),
+    # a company's name is no person's name
+    ("岡山市で市税を口座振替にしています。税金の収納や滞納を管理するシステムの保守を請け負っている会社の名前を教えてください。",
+     ("富士通Japan",)),
+    ("花巻市の住民税の計算に使っているシステム、保守しているのはどこの会社ですか？", ("日本電気株式会社岩手支店",)),
+    ("山口市の介護保険関係事務の重点項目評価書では、どの特定個人情報ファイルを対象としていますか。",
+     ("介護保険情報ファイル、収納消込情報ファイル、滞納整理情報ファイル",)),
 ])
 def test_everyday_wording_finds_the_cells_asked(answerer, question, words):
     answer = answerer.ask(question)

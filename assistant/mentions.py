@@ -52,8 +52,8 @@ def unmentioned_names(question: str, document_text: str, bridged: Iterable[str],
 
     >>> unmentioned_names('LINEで聞いたのですが、委託先は?', '委託先', (), ('で聞',))
     []
-    >>> unmentioned_names('III 7 ②の重大事故の記載は', '重大事故', ())
-    []
+    >>> unmentioned_names('III 7 ②の重大事故の記載は', '重大事故', ()), unmentioned_names('Ⅲ7の再発防止策は', '再発防止策', ())
+    ([], [])
     """
     text = _plain_documents(document_text)
     bridges = [_plain(word) for word in bridged if word]
@@ -68,8 +68,8 @@ def unmentioned_names(question: str, document_text: str, bridged: Iterable[str],
         half = len(plain) // 2
         if half >= 2 and plain[:half] == plain[half:] or len(plain) <= 4 and plain.endswith("ッ"):
             continue  # a doubled word (バタバタ, ドキドキ) or a short cry (ヒヤッ, ドキッ) says how something felt
-        if re.fullmatch(r"[ivx]+", plain):
-            continue  # a roman numeral numbers a part of the form (III 7 ②), it names nothing
+        if re.fullmatch(r"[ivx]+\d*", plain):
+            continue  # a roman numeral numbers a part of the form (III 7 ②, Ⅲ7 -> III7), it names nothing
         if len(plain) < 2 or plain in text or any(b and (plain in b or (b in plain and 2 * len(b) > len(plain)))
                                                   for b in bridges):
             continue  # a bridge word must cover most of the name: カード does not make クレジットカード known

@@ -1241,3 +1241,10 @@ def test_every_city_named_in_a_corpus_wide_question_about_the_kind_of_assessment
     assert "全項目評価書は1件" in answer.answer and "重点項目評価書" in answer.answer, answer.answer
     assert "岡山市" in answer.answer.split("\n")[1], answer.answer
     _check_citations(answer)
+
+
+def test_a_roman_numeral_written_as_one_character_is_no_unknown_name(answerer):
+    """「Ⅲ7」 (one character Ⅲ) reads as III7 after NFKC: a part of the form, not a name the documents never use."""
+    answer = answerer.ask("岡山市の評価書Ⅲ3リスク2「ユーザ認証の管理」の具体的な管理方法で、パスワードの変更周期はどう書かれていますか。")
+    assert not answer.refused and "3か月ごと" in answer.answer, answer.answer
+    _check_citations(answer)

@@ -190,7 +190,7 @@ class Answerer:
         if named_file:  # 「滞納整理情報ファイルは、どこに提供」: the hits of that file, not of the assessment's others
             result = self._search(query, filters, k=FILE_SEARCH_K)
             hits = tuple(hit for hit in result.hits
-                         if (file_of_section_path(hit.section_path) or next(iter(named_file))) in named_file)[:10] or hits
+                         if (file := file_of_section_path(hit.section_path)) is None or file in named_file)[:10] or hits
             result = replace(result, hits=hits)
         if not hits or hits[0].score <= MIN_SCORE:
             return self._refuse("評価書に該当する記載が見つかりませんでした。", answer_scope, query, intent, hits)
@@ -566,11 +566,10 @@ class Answerer:
 
     def _named_files(self, asked: str, hits: Sequence[Hit]) -> set[str]:
         """The 特定個人情報ファイル of the top hit's assessment that the question names by name."""
-        if not hits:
-            return set()
+        if not any(file_of_section_path(hit.section_path) for hit in hits):
+            return set()  # an assessment of one file
         text = squash(asked)
-        return {name for name in self.field_index.file_names(hits[0].doc_id)
-                if squash(name) in text and any(file_of_section_path(hit.section_path) for hit in hits)}
+        return {name for name in self.field_index.file_names(hits[0].doc_id) if squash(name) in text}
 
     def _search(self, query: str, filters: SearchFilters, k: int = 10):
         return self.searcher.search(query, k=k, filters=filters)

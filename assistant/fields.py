@@ -317,16 +317,16 @@ def _opens_inside(line: str, value: str) -> bool:
 def file_of(field: Field) -> str | None:
     """The file a cell belongs to in an assessment of several files ((1)介護保険情報ファイル -> 介護保険情報ファイル),
     from its section; None in an assessment of one file."""
-    for part in field.section:
-        match = _FILE_SECTION.match(part)
-        if match:
-            return match.group(1)
-    return None
+    return _file_in(field.section)
 
 
 def file_of_section_path(section_path: str) -> str | None:
     """``file_of`` for a hit's section path: 'II … > (3)滞納整理情報ファイル > 5. …' -> 滞納整理情報ファイル."""
-    for part in section_path.split(PATH_SEPARATOR):
+    return _file_in(section_path.split(PATH_SEPARATOR))
+
+
+def _file_in(parts: Sequence[str]) -> str | None:
+    for part in parts:
         match = _FILE_SECTION.match(part)
         if match:
             return match.group(1)

@@ -161,6 +161,8 @@ _SECTION_NAME = re.compile(r"[一-龥ァ-ヶー]{1,12}(?:課|室|係)")  # 収�
 OTHERS_CUES = ("他は", "ほかは", "それ以外", "残りは", "その他は")  # a corpus-wide question that also asks about the rest
 MAX_NUMBERS = 2  # contact cells added for a question asking for a number to call
 _FILLED = re.compile(r"[(（]\s*[^\s)）][^)）]*[)）]\s*$")
+# the parts of a section path that tell blocks apart: a file ((1)介護保険情報ファイル) and a numbered block
+_BLOCK_PART = re.compile(r"^(?:[(（]\d+[)）]\S+ファイル|(?:委託事項|提供先|移転先|システム)\d+)$")
 
 
 def filled_options(field: Field) -> list[str]:
@@ -407,6 +409,10 @@ class Composer:
         owner = self.index.block_companion(doc_id, field)
         if owner is not None and owner not in parts:
             parts.append(owner)
+        if field.kind == "choice":  # 実施しない, as the form says it again in III (☑ 接続しない(入手))
+            restated = answer_rules().restating(self.index.fields_by_doc.get(doc_id, []), field)
+            if restated is not None and restated not in parts:
+                parts.append(restated)
         if intent.type == "yesno":  # 「ほかの市に知られるの?」: by which law, and when (提供先N: 法令上の根拠, 時期・頻度)
             for word in answer_rules().yes_no_companions:
                 basis = self.index.companion(doc_id, field, (word,))
@@ -633,12 +639,16 @@ class Composer:
                 lines.append(f"・{d.city}「{d.title}」（{said}）")
             elif match.field is not None:
                 n = citations.cite(None, match.field, d.doc_id, meta)
-                line = f"・{d.city}「{d.title}」: {match.value} [{n}]"
+                # a document with several blocks that read so says which block each line is
+                where = (" ".join(p for p in match.field.section if _BLOCK_PART.match(p))
+                         if sum(m.document.doc_id == d.doc_id for m in fact.matches) > 1 else "")
+                line = f"・{d.city}「{d.title}」{' ' + where if where else ''}: {match.value} [{n}]"
                 owner = self.index.block_companion(d.doc_id, match.field)  # 再委託する: in whose 委託事項
                 if owner is not None:
                     m = citations.cite(None, owner, d.doc_id, meta, owner.value.strip())
                     line += f"（{plain_label(owner.label)}: {shorten(owner.value.strip(), 80)} {citations.mark(m)}）"
-                for detail in details_of(self.index, d.doc_id, match.field, limit=1):
+                restated = answer_rules().restating(self.index.fields_by_doc.get(d.doc_id, []), match.field)
+                for detail in (*details_of(self.index, d.doc_id, match.field, limit=1), *filter(None, [restated])):
                     shown = shorten(detail.value.strip(), 120)
                     m = citations.cite(None, detail, d.doc_id, meta, shown)
                     line += f"（{plain_label(detail.label)}: {shown} {citations.mark(m)}）"
@@ -670,8 +680,9 @@ class Composer:
             if said:
                 text += "\n各評価書の記載: " + "、".join(said) + "。"
         else:
+            matched = len({m.document.doc_id for m in fact.matches})
             text = (f"登録されている{total}件の評価書のうち、{fact.topic}が「{fact.value}」のものは"
-                    f"{len(lines)}件です。\n" + "\n".join(lines))
+                    f"{matched}件です。\n" + "\n".join(lines))
         return Answer(answer=text, refused=False, reason=None, citations=tuple(citations.items),
                       hits=citations.hits({}), mode="extractive", scope=scope, query=query,
                       persona=intent.persona)

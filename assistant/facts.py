@@ -129,6 +129,9 @@ def _value_answer(question: str, documents: list[DocumentInfo],
 
 
 _NOT_THIS = re.compile(r"[^、。?？]*?(?:ではなく|でなく|じゃなく)[、,]?")
+# 「再委託しないところは除外で」「…を除いて」: a clause naming what to leave out is not the reading asked
+_LEFT_OUT = re.compile(r"[^、。?？]*?(?:[はを]除外|[はを]除いて|[はを]除き|[はを]除く|[はを]外して|[はを]含めず|[はを]含めない)"
+                       r"[^、。?？]*")
 
 
 def answer_fact(question: str, documents: list[DocumentInfo],
@@ -136,7 +139,7 @@ def answer_fact(question: str, documents: list[DocumentInfo],
     """Answer a corpus-wide question, or None when no known fact applies."""
     facts, contractor_labels = _load()
     # 「全項目評価書ではなく重点項目評価書として…」 asks about what follows ではなく
-    q = squash(_NOT_THIS.sub("", question))
+    q = squash(_LEFT_OUT.sub("", _NOT_THIS.sub("", question)))
     by_value = _value_answer(question, documents, fields_by_doc)
     if by_value is not None:
         return by_value
@@ -162,10 +165,10 @@ def answer_fact(question: str, documents: list[DocumentInfo],
                 continue
             cells = [field for field in fields_by_doc.get(document.doc_id, [])
                      if fact.label in field.label and fact.section in field.section_path and field.value.strip()]
-            match = next((field for field in cells if squash(value) == squash(field.value)), None)
-            if match is not None:
-                matches.append(FactMatch(document, match, match.value))
-            elif cells:
+            # every block that reads so (山口市's 委託事項1 and 委託事項3 both 再委託する)
+            matched = [field for field in cells if squash(value) == squash(field.value)]
+            matches.extend(FactMatch(document, field, field.value) for field in matched)
+            if not matched and cells:
                 others.append(FactMatch(document, cells[0], cells[0].value.strip()))
         return FactAnswer(topic=fact.topic, value=value, matches=tuple(matches), documents=tuple(documents),
                           others=tuple(others), metadata=bool(fact.metadata))

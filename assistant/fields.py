@@ -572,6 +572,18 @@ class AnswerRules:
     counter_narrative: tuple[re.Pattern, ...] = ()  # a counter telling a story (何回か電話した)
     quoted_saying: re.Pattern | None = None  # words quoted as something said (「…」みたいな話)
     yes_no_companions: tuple[str, ...] = ()  # a yes/no answer from a repeated block also says this cell (法令上の根拠)
+    # (section word, label, selected value, label of the cell restating it, word its checked option holds)
+    restatements: tuple[tuple[str, str, str, str, str], ...] = ()
+
+    def restating(self, fields: Sequence[Field], field: Field) -> Field | None:
+        """The cell elsewhere in the form that restates ``field``'s selected option (I 5.情報連携
+        ①実施の有無: 実施しない -> III 6. 情報提供ネットワークシステムとの接続: ☑ 接続しない(入手))."""
+        for section, label, value, restated_by, checked in self.restatements:
+            if (label in field.label and any(section in part for part in field.section)
+                    and squash(field.value) == squash(value)):
+                return next((f for f in fields if restated_by in f.label
+                             and any(checked in option for option in f.checked)), None)
+        return None
 
     def without_sayings(self, text: str) -> str:
         """``text`` with words quoted as something said blanked: 「いつ、いくら払う予定か」みたいな話
@@ -622,7 +634,9 @@ def answer_rules() -> AnswerRules:
                            tuple(data.get("counter_dates", ())), tuple(data.get("not_asking", ())),
                            tuple(re.compile(pattern) for pattern in data.get("counter_narrative", ())),
                            re.compile(data["quoted_saying"]) if data.get("quoted_saying") else None,
-                           tuple(data.get("yes_no_companions", ())))
+                           tuple(data.get("yes_no_companions", ())),
+                           tuple((item["section"], item["label"], item["value"], item["restated_by"], item["checked"])
+                                 for item in data.get("restatements", ())))
     except (OSError, ValueError, KeyError, re.error) as error:
         raise DataFileError(f"cannot read {RULES_FILE.name}: {type(error).__name__}: {error}") from None
 

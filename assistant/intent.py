@@ -91,7 +91,11 @@ def _asks_yes_or_no(text: str, c: dict) -> bool:
 def guess_type(question: str, cities_named: int = 0) -> str:
     q = normalize_question(question)
     c = cues()
-    if cities_named >= 2 or (cities_named != 1 and _has(q, c["comparison"])):
+    compared = [cue for cue in c["comparison"] if cue in q]
+    # 「4つの市の評価書を見比べて、…「しない」としているのはどこ」: looking across to find which city
+    looking = (bool(compared) and set(compared) <= set(c.get("comparison_looking", ())) and cities_named == 0
+               and not _has(q, c.get("comparison_looking_unless", [])))
+    if cities_named >= 2 or (cities_named != 1 and compared and not (looking and _has(q, c["aggregate"]))):
         return "comparison"
     if cities_named == 0 and _has(q, c["aggregate"]):
         return "aggregate"

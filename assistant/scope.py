@@ -32,7 +32,9 @@ JIMU_ALIASES_PATH = Path(__file__).parent / "schema" / "jimu_aliases.json"
 PLACE_WORDS_PATH = Path(__file__).parent / "schema" / "place_words.json"
 PLACE_SUFFIXES = "市町村区"
 _NAME_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々ヶケ]+|[\u30a1-\u30fa\u30fc]+[市町村区]")
-_NAMED_AS_JIMU = re.compile(r"(?:[(（][^)）]{0,6}[)）])?(?:の|に関する|に係る)?[^、。?？]{0,6}?(?:事務|評価書)")  # 固定資産税の賦課事務, 個人住民税(賦課)に関する事務
+# 固定資産税の賦課事務, 個人住民税(賦課)に関する事務, 固定資産税の課税を担当する部署の評価書
+_NAMED_AS_JIMU = re.compile(r"(?:[(（][^)）]{0,6}[)）])?(?:の|に関する|に係る)?[^、。?？]{0,6}?(?:事務|評価書)"
+                            r"|の[^、。?？]{0,6}?を(?:担当|所管|扱)[^、。?？]{0,8}?評価書")
 MODIFIER_GAP = 3  # characters between a 事務 word and the word it qualifies (国民健康保険|料の|滞納)
 _MAX_NAME_LENGTH = 6  # characters before 市/町/村/区 in a municipality name
 

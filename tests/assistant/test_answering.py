@@ -289,6 +289,10 @@ def test_a_blank_cell_in_a_comparison_is_said_blank_and_cited_by_its_label(answe
 @pytest.mark.parametrize("question, topic", [
     ("岡山市の市税はクレジットカードで納付できますか", "支払い手段"),  # 業務アプリケーション is no answer
     ("山口市の介護保険料の通知書は、毎年何月ごろに届くの", "届く時期"),
+    ("花巻市がふるさと納税のワンストップ特例の通知を寄附者の住む市区町村へ送る期限は、毎年何月何日までと定められていますか？",
+     "送る期限"),
+    ("岡山市から他人の電話番号が印刷されたハガキが届いたことがあると聞きました。全部で何人にそういうハガキが送られたんですか？",
+     "件数"),
     ("岡山市は、警察から捜査のために問い合わせがあったら滞納者の情報を教えるのですか", "捜査機関"),
     ("花巻市の評価書は次にいつ見直されますか", "今後の予定"),
     ("岡山市のガバメントクラウドの利用料はいくらですか", "費用"),
@@ -1247,4 +1251,75 @@ def test_a_roman_numeral_written_as_one_character_is_no_unknown_name(answerer):
     """「Ⅲ7」 (one character Ⅲ) reads as III7 after NFKC: a part of the form, not a name the documents never use."""
     answer = answerer.ask("岡山市の評価書Ⅲ3リスク2「ユーザ認証の管理」の具体的な管理方法で、パスワードの変更周期はどう書かれていますか。")
     assert not answer.refused and "3か月ごと" in answer.answer, answer.answer
+    _check_citations(answer)
+
+
+def test_a_clause_naming_what_to_leave_out_is_not_the_reading_asked(answerer):
+    """「再委託しないところは除外で」 asks for the blocks that do subcontract, each of them (山口市 has several)."""
+    answer = answerer.ask("4市の評価書を横断して、委託先が再委託することになっている委託先事業者をすべて挙げてください。"
+                          "再委託しないところは除外で。")
+    assert "「再委託する」のものは3件" in answer.answer, answer.answer
+    for company in ("日本電気株式会社岩手支店", "両備システムズ", "日立システムズ", "山口県国民健康保険団体連合会"):
+        assert company in answer.answer, company
+    assert "委託事項3" in answer.answer and "AGS" not in answer.answer, answer.answer
+    _check_citations(answer)
+
+
+def test_looking_across_the_cities_to_find_which_one_is_corpus_wide(answerer):
+    """「4つの市の評価書を見比べて…「しない」としているのはどこ」 asks which city, read from every document."""
+    answer = answerer.ask("4つの市の評価書を見比べて、国の情報提供ネットワークを使った他の役所とのデータのやり取りを"
+                          "「しない」としているのはどこですか？")
+    assert answer.answer.startswith("登録されている4件の評価書のうち") and "和光市" in answer.answer, answer.answer
+    assert "接続しない(入手)" in answer.answer and "花巻市" not in answer.answer, answer.answer
+    _check_citations(answer)
+
+
+def test_no_city_leaves_its_files_to_no_contractor(answerer):
+    """「外部の業者に一切任せていない市は」: none; each document's 委託の有無 says 委託する."""
+    answer = answerer.ask("この4つの市の中に、マイナンバー付きの情報の扱いを外部の業者に一切任せていない市はありますか？")
+    assert "ありません" in answer.answer and answer.answer.count("「委託する」") == 4, answer.answer
+    _check_citations(answer)
+
+
+def test_no_network_link_is_said_with_the_cell_restating_it(answerer):
+    """和光市's 実施しない (I 5.) is stated again in III 6. (☑ 接続しない(入手)); the answer cites both."""
+    answer = answerer.ask("和光市で市税の滞納があります。マイナンバーを使った役所同士のオンラインのやりとりで"
+                          "私の情報が他の自治体とつながることはあるんでしょうか？")
+    assert answer.answer.startswith("いいえ") and "接続しない(入手)" in answer.answer, answer.answer
+    assert any("情報提供ネットワークシステムとの接続" in c.section_path or "接続" in c.field for c in answer.citations)
+    _check_citations(answer)
+
+
+def test_the_departments_a_residents_data_goes_to_are_listed(answerer):
+    """「住民税の情報が回っていく先の課はどこどこ」 lists the 移転先 (departments), not the information moved."""
+    answer = answerer.ask("花巻市役所の中で、住民税の担当から私の住民税の情報が回っていく先の課はどこどこですか？")
+    for department in ("都市政策課", "国保医療課", "長寿福祉課", "障がい福祉課"):
+        assert department in answer.answer, answer.answer
+    _check_citations(answer)
+
+
+def test_a_tax_not_in_the_corpus_named_by_its_department_is_refused(answerer):
+    """「固定資産税の課税を担当する部署の評価書」 names a 事務 no document is about."""
+    answer = answerer.ask("岡山市の固定資産税の課税を担当する部署の評価書では、課税情報をどこに提供していることになっていますか、"
+                          "という問い合わせです。")
+    assert answer.refused and "固定資産税" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize("question, keys", [
+    ("花巻市の住民税のデータって、よその役所へは毎年決まった時期にまとめて送られるの？ それとも向こうから聞かれたときだけ？",
+     ("照会を受けたら都度",)),
+    ("山口市役所の介護保険の窓口に出した紙の書類は、夜とか役所が閉まっている間はどう保管されているの？",
+     ("介護保険課執務室", "施錠")),
+    ("岡山市に税金を多く払いすぎていた場合、戻ってくるお金はどうやって受け取ることになりますか？", ("口座振込", "金券")),
+    ("和光市で税金を滞納している人のデータって、市役所の建物の中のコンピューターに入っているんですか？", ("委託先のIDC",)),
+    ("山口市の介護保険の申請をスマホからオンラインでしたいのですが、本人だと確認するにはどうするんですか？",
+     ("署名用電子証明書",)),
+    ("役所の職員がパソコンで私の情報を見るとき、本人かどうかどうやって確かめているんですか？和光市と岡山市の違いが知りたいです。",
+     ("生体認証", "3か月ごとに変更")),
+])
+def test_more_everyday_wording_reaches_the_cell(answerer, question, keys):
+    answer = answerer.ask(question)
+    assert not answer.refused, answer.answer
+    for key in keys:
+        assert key in answer.answer, (key, answer.answer)
     _check_citations(answer)

@@ -161,8 +161,6 @@ _SECTION_NAME = re.compile(r"[一-龥ァ-ヶー]{1,12}(?:課|室|係)")  # 収�
 OTHERS_CUES = ("他は", "ほかは", "それ以外", "残りは", "その他は")  # a corpus-wide question that also asks about the rest
 MAX_NUMBERS = 2  # contact cells added for a question asking for a number to call
 _FILLED = re.compile(r"[(（]\s*[^\s)）][^)）]*[)）]\s*$")
-# the parts of a section path that tell blocks apart: a file ((1)介護保険情報ファイル) and a numbered block
-_BLOCK_PART = re.compile(r"^(?:[(（]\d+[)）]\S+ファイル|(?:委託事項|提供先|移転先|システム)\d+)$")
 
 
 def filled_options(field: Field) -> list[str]:
@@ -640,7 +638,8 @@ class Composer:
             elif match.field is not None:
                 n = citations.cite(None, match.field, d.doc_id, meta)
                 # a document with several blocks that read so says which block each line is
-                where = (" ".join(p for p in match.field.section if _BLOCK_PART.match(p))
+                block = block_of(match.field)
+                where = (" ".join(filter(None, (file_of(match.field), block[-1] if block else None)))
                          if sum(m.document.doc_id == d.doc_id for m in fact.matches) > 1 else "")
                 line = f"・{d.city}「{d.title}」{' ' + where if where else ''}: {match.value} [{n}]"
                 owner = self.index.block_companion(d.doc_id, match.field)  # 再委託する: in whose 委託事項
@@ -648,7 +647,8 @@ class Composer:
                     m = citations.cite(None, owner, d.doc_id, meta, owner.value.strip())
                     line += f"（{plain_label(owner.label)}: {shorten(owner.value.strip(), 80)} {citations.mark(m)}）"
                 restated = answer_rules().restating(self.index.fields_by_doc.get(d.doc_id, []), match.field)
-                for detail in (*details_of(self.index, d.doc_id, match.field, limit=1), *filter(None, [restated])):
+                shown_with = details_of(self.index, d.doc_id, match.field, limit=1) + ([restated] if restated else [])
+                for detail in shown_with:
                     shown = shorten(detail.value.strip(), 120)
                     m = citations.cite(None, detail, d.doc_id, meta, shown)
                     line += f"（{plain_label(detail.label)}: {shown} {citations.mark(m)}）"
